@@ -31,8 +31,7 @@ final class ApiKeyGenerator {
         out.blank();
         out.line("import io.fjord.protocol.ApiMessage;");
         out.line("import java.util.Set;");
-        out.line("import java.util.function.Supplier;");
-        out.blank();
+                out.blank();
         out.line("/** Every API of Kafka's protocol, as the pinned specs describe them. */");
         out.line("public enum ApiKey {");
         int n = 0;
@@ -44,15 +43,14 @@ final class ApiKeyGenerator {
             if (!response.validVersions().equals(request.validVersions())) {
                 throw new IllegalArgumentException(request.name() + ": request and response versions differ");
             }
-            String title = request.name().substring(0, request.name().length() - "Request".length());
+            String title = title(request);
             Versions flex = request.flexibleVersions();
-            out.line("%s(%d, \"%s\", (short) %d, (short) %d, (short) %d, %s, Set.of(%s), %s::new, %s::new)%s",
+            out.line("%s(%d, \"%s\", (short) %d, (short) %d, (short) %d, %s, Set.of(%s))%s",
                     constantName(title), request.apiKey(), title,
                     request.validVersions().lowest(), request.validVersions().highest(),
                     flex.isEmpty() ? Short.MAX_VALUE : flex.lowest(),
                     request.latestVersionUnstable(),
                     String.join(", ", request.listeners().stream().map(l -> "\"" + l + "\"").toList()),
-                    request.className(), response.className(),
                     ++n == requests.size() ? ";" : ",");
         }
         out.blank();
@@ -71,12 +69,9 @@ final class ApiKeyGenerator {
         out.line("private final short firstFlexibleVersion;");
         out.line("private final boolean latestVersionUnstable;");
         out.line("private final Set<String> listeners;");
-        out.line("private final Supplier<ApiMessage> requestFactory;");
-        out.line("private final Supplier<ApiMessage> responseFactory;");
         out.blank();
         out.line("ApiKey(int id, String title, short lowestVersion, short highestVersion, short firstFlexibleVersion,");
-        out.line("        boolean latestVersionUnstable, Set<String> listeners, Supplier<ApiMessage> requestFactory,");
-        out.line("        Supplier<ApiMessage> responseFactory) {");
+        out.line("        boolean latestVersionUnstable, Set<String> listeners) {");
         out.line("this.id = (short) id;");
         out.line("this.title = title;");
         out.line("this.lowestVersion = lowestVersion;");
@@ -84,8 +79,6 @@ final class ApiKeyGenerator {
         out.line("this.firstFlexibleVersion = firstFlexibleVersion;");
         out.line("this.latestVersionUnstable = latestVersionUnstable;");
         out.line("this.listeners = listeners;");
-        out.line("this.requestFactory = requestFactory;");
-        out.line("this.responseFactory = responseFactory;");
         out.line("}");
         out.blank();
         out.line("/** The API with this key, or null when the specs have none. */");
@@ -126,15 +119,29 @@ final class ApiKeyGenerator {
         out.line("return isFlexible(version) ? (short) 1 : (short) 0;");
         out.line("}");
         out.blank();
+        // Switches rather than constructor references: loading this enum must not load every
+        // message class of the protocol, which would cost a noticeable slice of startup.
         out.line("public ApiMessage newRequest() {");
-        out.line("return requestFactory.get();");
+        out.line("return switch (this) {");
+        for (MessageSpec request : requests.values()) {
+            out.line("    case %s -> new %s();", constantName(title(request)), request.className());
+        }
+        out.line("};");
         out.line("}");
         out.blank();
         out.line("public ApiMessage newResponse() {");
-        out.line("return responseFactory.get();");
+        out.line("return switch (this) {");
+        for (MessageSpec request : requests.values()) {
+            out.line("    case %s -> new %s();", constantName(title(request)), responses.get(request.apiKey()).className());
+        }
+        out.line("};");
         out.line("}");
         out.line("}");
         return out.toString();
+    }
+
+    private static String title(MessageSpec request) {
+        return request.name().substring(0, request.name().length() - "Request".length());
     }
 
     private static void getter(CodeWriter out, String type, String name) {

@@ -1,6 +1,7 @@
 package io.fjord.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -111,7 +112,8 @@ public final class ByteBufAccessor implements Readable, Writable {
 
     @Override
     public void writeUtf8(String value, int encodedLength) {
-        buf.writeCharSequence(value, StandardCharsets.UTF_8);
+        // Reserves exactly the encoded length, so a buffer sized by size() never has to grow.
+        ByteBufUtil.reserveAndWriteUtf8(buf, value, encodedLength);
     }
 
     @Override

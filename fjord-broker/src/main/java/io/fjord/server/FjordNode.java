@@ -1,0 +1,164 @@
+package io.fjord.server;
+
+import io.fjord.api.ApiRegistry;
+import io.fjord.api.DescribeClusterHandler;
+import io.fjord.api.MetadataHandler;
+import io.fjord.metadata.TopicRegistry;
+import io.fjord.network.Endpoint;
+import io.fjord.network.SocketServer;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Fjord node: its log directories, its listeners and the APIs it serves, from start to stop. */
+public final class FjordNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FjordNode.class);
+    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final NodeConfig config;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private State state = State.NEW;
+    private LogDirs logDirs;
+    private SocketServer socketServer;
+    private String clusterId;
+    private List<Endpoint> boundListeners = List.of();
+    private List<Endpoint> advertisedListeners = List.of();
+
+    public FjordNode(NodeConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts the node and returns once it accepts connections.
+     *
+     * @throws StartException when the log directories or listeners cannot be taken
+     */
+    public synchronized void start() {
+        if (state == State.STOPPED) {
+            // A shutdown signal can beat the start; the process is on its way out.
+            throw new StartException("node " + config.nodeId() + " was stopped before it started");
+        }
+        if (state != State.NEW) {
+            throw new IllegalStateException("node " + config.nodeId() + " was already started");
+        }
+        warmUp();
+        try {
+            logDirs = LogDirs.open(config.logDirs(), config.nodeId());
+            clusterId = logDirs.clusterId();
+            LocalCluster cluster = new LocalCluster(clusterId, config.nodeId(), config.hasRole(ProcessRole.BROKER),
+                    TopicRegistry.EMPTY);
+            ApiRegistry apis = ApiRegistry.of(List.of(new MetadataHandler(cluster), new DescribeClusterHandler(cluster)));
+            socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
+            try {
+                boundListeners = socketServer.bind();
+            } catch (IllegalStateException e) {
+                throw new StartException(e.getMessage(), e);
+            }
+            advertisedListeners = config.advertisedListeners(boundListeners);
+            cluster.publish(advertisedListeners);
+            socketServer.startAccepting();
+        } catch (RuntimeException e) {
+            release();
+            state = State.STOPPED;
+            stopped.countDown();
+            throw e;
+        }
+        state = State.RUNNING;
+        log.info("Fjord node {} ready{}: listening on {}, advertised as {}; roles {}; cluster id {}",
+                config.nodeId(), sinceProcessStart(), join(boundListeners), join(advertisedListeners),
+                config.processRoles().stream().map(ProcessRole::configName).collect(Collectors.joining(",")), clusterId);
+    }
+
+    /**
+     * Starts loading the heavy parts of a node (Netty and its native transport, the protocol's
+     * API table) on background threads. Calling this as early as possible in a process that will
+     * start a node takes a good part of the class loading off the path to ready; calling it twice
+     * is harmless.
+     */
+    public static void warmUp() {
+        if (WARMED_UP.compareAndSet(false, true)) {
+            SocketServer.warmUp();
+            Thread protocol = new Thread(ApiRegistry::warmUp, "fjord-protocol-warmup");
+            protocol.setDaemon(true);
+            protocol.start();
+        }
+    }
+
+    private static String sinceProcessStart() {
+        return ProcessAge.millis().map(ms -> " in " + ms + " ms").orElse("");
+    }
+
+    private static String join(List<Endpoint> endpoints) {
+        return endpoints.stream().map(Endpoint::toString).collect(Collectors.joining(","));
+    }
+
+    /** Stops the node: no new connections, open ones closed, threads gone. Safe to call more than once. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            boolean running = state == State.RUNNING;
+            state = State.STOPPED;
+            if (!running) {
+                stopped.countDown();
+                return;
+            }
+            long begin = System.nanoTime();
+            release();
+            log.info("Fjord node {} shut down cleanly in {} ms", config.nodeId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        }
+        stopped.countDown();
+    }
+
+    private void release() {
+        if (socketServer != null) {
+            socketServer.close();
+        }
+        if (logDirs != null) {
+            logDirs.close();
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    /** The cluster id from meta.properties, known once started. */
+    public synchronized String clusterId() {
+        return clusterId;
+    }
+
+    /** The listeners with the ports they really bound. */
+    public synchronized List<Endpoint> boundListeners() {
+        return boundListeners;
+    }
+
+    public synchronized List<Endpoint> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    /** The port {@code listenerName} is bound to; -1 when there is no such listener or the node is not running. */
+    public synchronized int boundPort(String listenerName) {
+        for (Endpoint endpoint : boundListeners) {
+            if (endpoint.listenerName().equals(listenerName)) {
+                return endpoint.port();
+            }
+        }
+        return -1;
+    }
+}

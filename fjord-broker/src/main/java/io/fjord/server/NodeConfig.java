@@ -1,0 +1,356 @@
+package io.fjord.server;
+
+import io.fjord.network.Endpoint;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A node's settings, under Kafka's broker property names. Every key must be known and every value
+ * valid: a typo that is silently ignored costs more than a node that refuses to start.
+ */
+public final class NodeConfig {
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String NODE_ID = "node.id";
+    public static final String PROCESS_ROLES = "process.roles";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+
+    /** Every key we accept, with its default ("" where the default depends on other keys). */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(LISTENERS, "PLAINTEXT://127.0.0.1:9092");
+        d.put(ADVERTISED_LISTENERS, "");
+        d.put(LISTENER_SECURITY_PROTOCOL_MAP, "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL");
+        d.put(LOG_DIRS, "");
+        d.put(LOG_DIR, "./fjord-data");
+        d.put(NODE_ID, "1");
+        d.put(PROCESS_ROLES, "broker,controller");
+        d.put(NUM_PARTITIONS, "1");
+        d.put(DEFAULT_REPLICATION_FACTOR, "1");
+        d.put(AUTO_CREATE_TOPICS_ENABLE, "true");
+        d.put(SOCKET_REQUEST_MAX_BYTES, "104857600");
+        d.put(NUM_NETWORK_THREADS, "3");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    /** Where the defaults put a node: one listener on loopback, advertised under a name clients resolve. */
+    private static final String DEFAULT_ADVERTISED_HOST = "localhost";
+
+    private final Map<String, String> originals;
+    private final List<Endpoint> listeners;
+    private final List<Endpoint> advertisedListeners;
+    private final Map<String, String> securityProtocols;
+    private final List<Path> logDirs;
+    private final int nodeId;
+    private final Set<ProcessRole> processRoles;
+    private final int numPartitions;
+    private final short defaultReplicationFactor;
+    private final boolean autoCreateTopicsEnable;
+    private final int socketRequestMaxBytes;
+    private final int numNetworkThreads;
+
+    private NodeConfig(Map<String, String> values) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!DEFAULTS.containsKey(e.getKey())) {
+                throw new ConfigException("Unknown configuration '" + e.getKey() + "' (set to '" + e.getValue() + "')");
+            }
+        }
+        this.originals = Collections.unmodifiableMap(new TreeMap<>(values));
+
+        this.nodeId = intValue(values, NODE_ID, 0, Integer.MAX_VALUE);
+        this.numPartitions = intValue(values, NUM_PARTITIONS, 1, Integer.MAX_VALUE);
+        this.defaultReplicationFactor = (short) intValue(values, DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
+        this.socketRequestMaxBytes = intValue(values, SOCKET_REQUEST_MAX_BYTES, 1, Integer.MAX_VALUE);
+        this.numNetworkThreads = intValue(values, NUM_NETWORK_THREADS, 1, 1024);
+        this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
+        this.processRoles = processRoles(values);
+        this.logDirs = logDirs(values);
+
+        this.securityProtocols = securityProtocols(values);
+        this.listeners = Listeners.parse(LISTENERS, value(values, LISTENERS));
+        checkListeners();
+        this.advertisedListeners = advertisedListeners(values);
+    }
+
+    public static NodeConfig from(Map<String, String> values) {
+        Map<String, String> trimmed = new LinkedHashMap<>();
+        // Like Kafka, surrounding whitespace is not part of a value.
+        values.forEach((k, v) -> trimmed.put(k.trim(), v == null ? "" : v.trim()));
+        return new NodeConfig(trimmed);
+    }
+
+    public static NodeConfig from(Properties properties) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            values.put(key, properties.getProperty(key));
+        }
+        return from(values);
+    }
+
+    public static NodeConfig defaults() {
+        return from(Map.of());
+    }
+
+    private static String value(Map<String, String> values, String key) {
+        String v = values.get(key);
+        return v != null ? v : DEFAULTS.get(key);
+    }
+
+    private static int intValue(Map<String, String> values, String key, int min, int max) {
+        String v = value(values, key);
+        long parsed;
+        try {
+            parsed = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(key, v, "not an integer");
+        }
+        if (parsed < min || parsed > max) {
+            throw ConfigException.invalid(key, v, max == Integer.MAX_VALUE
+                    ? "must be at least " + min
+                    : "must be between " + min + " and " + max);
+        }
+        return (int) parsed;
+    }
+
+    private static boolean booleanValue(Map<String, String> values, String key) {
+        String v = value(values, key);
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw ConfigException.invalid(key, v, "must be true or false");
+    }
+
+    private static Set<ProcessRole> processRoles(Map<String, String> values) {
+        String v = value(values, PROCESS_ROLES);
+        Set<ProcessRole> roles = EnumSet.noneOf(ProcessRole.class);
+        for (String item : v.split(",")) {
+            String name = item.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            ProcessRole role = ProcessRole.forConfigName(name);
+            if (role == null) {
+                throw ConfigException.invalid(PROCESS_ROLES, v, "unknown role '" + name + "' (roles are broker and controller)");
+            }
+            if (!roles.add(role)) {
+                throw ConfigException.invalid(PROCESS_ROLES, v, "role '" + name + "' appears more than once");
+            }
+        }
+        if (roles.isEmpty()) {
+            throw ConfigException.invalid(PROCESS_ROLES, v, "name at least one of broker, controller");
+        }
+        return Collections.unmodifiableSet(roles);
+    }
+
+    private static List<Path> logDirs(Map<String, String> values) {
+        // log.dirs wins over log.dir, as in Kafka.
+        String key = values.containsKey(LOG_DIRS) ? LOG_DIRS : LOG_DIR;
+        String v = value(values, key);
+        List<Path> dirs = new ArrayList<>();
+        for (String item : v.split(",")) {
+            String dir = item.trim();
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path path;
+            try {
+                path = Path.of(dir).toAbsolutePath().normalize();
+            } catch (RuntimeException e) {
+                throw ConfigException.invalid(key, v, "'" + dir + "' is not a valid path");
+            }
+            if (dirs.contains(path)) {
+                throw ConfigException.invalid(key, v, "'" + dir + "' appears more than once");
+            }
+            dirs.add(path);
+        }
+        if (dirs.isEmpty()) {
+            throw ConfigException.invalid(key, v, "no directory given");
+        }
+        return List.copyOf(dirs);
+    }
+
+    private static Map<String, String> securityProtocols(Map<String, String> values) {
+        String v = value(values, LISTENER_SECURITY_PROTOCOL_MAP);
+        Map<String, String> map = Listeners.parseMap(LISTENER_SECURITY_PROTOCOL_MAP, v);
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            String protocol = e.getValue().toUpperCase(Locale.ROOT);
+            if (!Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(protocol)) {
+                throw ConfigException.invalid(LISTENER_SECURITY_PROTOCOL_MAP, v,
+                        "unknown security protocol '" + e.getValue() + "' for listener " + e.getKey());
+            }
+            e.setValue(protocol);
+        }
+        if (!values.containsKey(LISTENER_SECURITY_PROTOCOL_MAP)) {
+            // Kafka's KRaft default: a controller listener left out of the map speaks PLAINTEXT.
+            map.putIfAbsent("CONTROLLER", "PLAINTEXT");
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private void checkListeners() {
+        String v = value(originals, LISTENERS);
+        Set<Integer> ports = new HashSet<>();
+        for (Endpoint listener : listeners) {
+            String protocol = securityProtocols.get(listener.listenerName());
+            if (protocol == null) {
+                throw ConfigException.invalid(LISTENERS, v, "listener " + listener.listenerName()
+                        + " has no security protocol in " + LISTENER_SECURITY_PROTOCOL_MAP);
+            }
+            if (!protocol.equals("PLAINTEXT")) {
+                throw ConfigException.invalid(LISTENERS, v, "listener " + listener.listenerName() + " uses " + protocol
+                        + ", but only PLAINTEXT is supported so far");
+            }
+            if (listener.port() != 0 && !ports.add(listener.port())) {
+                throw ConfigException.invalid(LISTENERS, v, "port " + listener.port() + " is used by more than one listener");
+            }
+        }
+    }
+
+    private List<Endpoint> advertisedListeners(Map<String, String> values) {
+        String v = values.getOrDefault(ADVERTISED_LISTENERS, "");
+        if (v.isEmpty()) {
+            if (!values.containsKey(LISTENERS)) {
+                // The embedded default: bound to loopback, advertised under the name every client resolves.
+                List<Endpoint> advertised = new ArrayList<>();
+                for (Endpoint listener : listeners) {
+                    advertised.add(new Endpoint(listener.listenerName(), DEFAULT_ADVERTISED_HOST, listener.port()));
+                }
+                return List.copyOf(advertised);
+            }
+            return advertisable(LISTENERS, value(values, LISTENERS), listeners);
+        }
+        List<Endpoint> advertised = Listeners.parse(ADVERTISED_LISTENERS, v);
+        for (Endpoint endpoint : advertised) {
+            if (listenerNamed(endpoint.listenerName()) == null) {
+                throw ConfigException.invalid(ADVERTISED_LISTENERS, v, "listener " + endpoint.listenerName()
+                        + " is not in " + LISTENERS);
+            }
+        }
+        return advertisable(ADVERTISED_LISTENERS, v, advertised);
+    }
+
+    /** Clients cannot connect to "every interface": an empty host becomes this machine's name, a wildcard is refused. */
+    private static List<Endpoint> advertisable(String key, String value, List<Endpoint> endpoints) {
+        List<Endpoint> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            String host = e.host();
+            if (host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+                throw ConfigException.invalid(key, value, "clients cannot connect to the wildcard address " + host
+                        + " of listener " + e.listenerName() + "; set " + ADVERTISED_LISTENERS + " to a routable address");
+            }
+            if (host.isEmpty()) {
+                host = localHostName();
+            }
+            out.add(new Endpoint(e.listenerName(), host, e.port()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return DEFAULT_ADVERTISED_HOST;
+        }
+    }
+
+    private Endpoint listenerNamed(String name) {
+        for (Endpoint listener : listeners) {
+            if (listener.listenerName().equals(name)) {
+                return listener;
+            }
+        }
+        return null;
+    }
+
+    /** The advertised listeners with the ports really bound where the configuration said 0. */
+    public List<Endpoint> advertisedListeners(List<Endpoint> bound) {
+        List<Endpoint> out = new ArrayList<>();
+        for (Endpoint e : advertisedListeners) {
+            int port = e.port();
+            if (port == 0) {
+                for (Endpoint b : bound) {
+                    if (b.listenerName().equals(e.listenerName())) {
+                        port = b.port();
+                    }
+                }
+            }
+            out.add(e.withPort(port));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The settings given explicitly, by key. */
+    public Map<String, String> originals() {
+        return originals;
+    }
+
+    public List<Endpoint> listeners() {
+        return listeners;
+    }
+
+    /** As configured; a port of 0 stands for whatever its listener binds, see {@link #advertisedListeners(List)}. */
+    public List<Endpoint> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    public List<Path> logDirs() {
+        return logDirs;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public Set<ProcessRole> processRoles() {
+        return processRoles;
+    }
+
+    public boolean hasRole(ProcessRole role) {
+        return processRoles.contains(role);
+    }
+
+    public int numPartitions() {
+        return numPartitions;
+    }
+
+    public short defaultReplicationFactor() {
+        return defaultReplicationFactor;
+    }
+
+    public boolean autoCreateTopicsEnable() {
+        return autoCreateTopicsEnable;
+    }
+
+    public int socketRequestMaxBytes() {
+        return socketRequestMaxBytes;
+    }
+
+    public int numNetworkThreads() {
+        return numNetworkThreads;
+    }
+}

@@ -1,0 +1,157 @@
+package io.fjord.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fjord.network.Endpoint;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class NodeConfigTest {
+
+    private static NodeConfig config(String... keyValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return NodeConfig.from(values);
+    }
+
+    /** The error for a config, asserted to be one line that names what is wrong. */
+    private static String error(String... keyValues) {
+        try {
+            config(keyValues);
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).doesNotContain("\n");
+            return e.getMessage();
+        }
+        throw new AssertionError("no error for " + List.of(keyValues));
+    }
+
+    @Test
+    void defaultsAreTheEmbeddedSingleNode() {
+        NodeConfig c = NodeConfig.defaults();
+        assertThat(c.listeners()).containsExactly(new Endpoint("PLAINTEXT", "127.0.0.1", 9092));
+        assertThat(c.advertisedListeners()).containsExactly(new Endpoint("PLAINTEXT", "localhost", 9092));
+        assertThat(c.logDirs()).containsExactly(Path.of("fjord-data").toAbsolutePath());
+        assertThat(c.nodeId()).isEqualTo(1);
+        assertThat(c.processRoles()).containsExactlyInAnyOrder(ProcessRole.BROKER, ProcessRole.CONTROLLER);
+        assertThat(c.numPartitions()).isEqualTo(1);
+        assertThat(c.defaultReplicationFactor()).isEqualTo((short) 1);
+        assertThat(c.autoCreateTopicsEnable()).isTrue();
+        assertThat(c.socketRequestMaxBytes()).isEqualTo(104857600);
+        assertThat(c.numNetworkThreads()).isEqualTo(3);
+    }
+
+    @Test
+    void everySettingIsReadUnderItsKafkaName() {
+        NodeConfig c = config(
+                "listeners", "PLAINTEXT://0.0.0.0:19092",
+                "advertised.listeners", "PLAINTEXT://broker-1.example:19092",
+                "log.dirs", "/tmp/a, /tmp/b",
+                "node.id", " 5 ",
+                "process.roles", "broker",
+                "num.partitions", "6",
+                "default.replication.factor", "3",
+                "auto.create.topics.enable", "FALSE",
+                "socket.request.max.bytes", "1024",
+                "num.network.threads", "8");
+        assertThat(c.listeners()).containsExactly(new Endpoint("PLAINTEXT", "0.0.0.0", 19092));
+        assertThat(c.advertisedListeners()).containsExactly(new Endpoint("PLAINTEXT", "broker-1.example", 19092));
+        assertThat(c.logDirs()).containsExactly(Path.of("/tmp/a"), Path.of("/tmp/b"));
+        assertThat(c.nodeId()).isEqualTo(5);
+        assertThat(c.processRoles()).containsExactly(ProcessRole.BROKER);
+        assertThat(c.numPartitions()).isEqualTo(6);
+        assertThat(c.defaultReplicationFactor()).isEqualTo((short) 3);
+        assertThat(c.autoCreateTopicsEnable()).isFalse();
+        assertThat(c.socketRequestMaxBytes()).isEqualTo(1024);
+        assertThat(c.numNetworkThreads()).isEqualTo(8);
+    }
+
+    @Test
+    void propertiesAreAcceptedToo() {
+        Properties p = new Properties();
+        p.setProperty("node.id", "3");
+        assertThat(NodeConfig.from(p).nodeId()).isEqualTo(3);
+    }
+
+    @Test
+    void logDirIsAnAliasThatLogDirsOverrides() {
+        assertThat(config("log.dir", "/tmp/x").logDirs()).containsExactly(Path.of("/tmp/x"));
+        assertThat(config("log.dir", "/tmp/x", "log.dirs", "/tmp/y").logDirs()).containsExactly(Path.of("/tmp/y"));
+    }
+
+    @Test
+    void advertisedListenersFollowExplicitListenersWithTheBoundPortForPortZero() {
+        NodeConfig c = config("listeners", "PLAINTEXT://127.0.0.1:0");
+        assertThat(c.advertisedListeners()).containsExactly(new Endpoint("PLAINTEXT", "127.0.0.1", 0));
+        assertThat(c.advertisedListeners(List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 43210))))
+                .containsExactly(new Endpoint("PLAINTEXT", "127.0.0.1", 43210));
+    }
+
+    @Test
+    void explicitAdvertisedPortZeroAlsoTakesTheBoundPort() {
+        NodeConfig c = config("listeners", "PLAINTEXT://127.0.0.1:0", "advertised.listeners", "PLAINTEXT://my-host:0");
+        assertThat(c.advertisedListeners(List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 5555))))
+                .containsExactly(new Endpoint("PLAINTEXT", "my-host", 5555));
+    }
+
+    @Test
+    void ipv6AndEmptyHostsParse() {
+        assertThat(config("listeners", "PLAINTEXT://[::1]:9093").listeners())
+                .containsExactly(new Endpoint("PLAINTEXT", "::1", 9093));
+        assertThat(config("listeners", "PLAINTEXT://:9093").listeners())
+                .containsExactly(new Endpoint("PLAINTEXT", "", 9093));
+        assertThat(config("listeners", "PLAINTEXT://:9093").advertisedListeners().get(0).host()).isNotEmpty();
+        assertThat(new Endpoint("PLAINTEXT", "::1", 9093).toString()).isEqualTo("PLAINTEXT://[::1]:9093");
+    }
+
+    @Test
+    void unknownKeysAreErrorsThatNameTheKeyAndValue() {
+        assertThat(error("no.such.key", "1")).contains("no.such.key").contains("'1'");
+        assertThat(error("log.retention.hours", "168")).contains("log.retention.hours");
+    }
+
+    @Test
+    void invalidValuesAreErrorsThatNameTheKeyAndValue() {
+        assertThat(error("node.id", "abc")).contains("node.id").contains("'abc'").contains("not an integer");
+        assertThat(error("node.id", "-1")).contains("node.id").contains("'-1'");
+        assertThat(error("node.id", "99999999999")).contains("node.id");
+        assertThat(error("num.partitions", "0")).contains("num.partitions").contains("'0'");
+        assertThat(error("default.replication.factor", "40000")).contains("default.replication.factor");
+        assertThat(error("socket.request.max.bytes", "0")).contains("socket.request.max.bytes");
+        assertThat(error("num.network.threads", "0")).contains("num.network.threads");
+        assertThat(error("auto.create.topics.enable", "yes")).contains("auto.create.topics.enable").contains("'yes'");
+        assertThat(error("process.roles", "broker,gateway")).contains("process.roles").contains("gateway");
+        assertThat(error("process.roles", "broker,broker")).contains("process.roles");
+        assertThat(error("process.roles", "")).contains("process.roles");
+        assertThat(error("log.dirs", " , ")).contains("log.dirs");
+    }
+
+    @Test
+    void invalidListenersAreErrors() {
+        assertThat(error("listeners", "localhost:9092")).contains("listeners").contains("'localhost:9092'");
+        assertThat(error("listeners", "PLAINTEXT://127.0.0.1:70000")).contains("listeners").contains("70000");
+        assertThat(error("listeners", "PLAINTEXT://a:1,PLAINTEXT://b:2")).contains("listeners").contains("more than once");
+        assertThat(error("listeners", "PLAINTEXT://a:1,CONTROLLER://b:1")).contains("port 1");
+        assertThat(error("listeners", "INTERNAL://a:1")).contains("listener.security.protocol.map");
+        assertThat(error("listeners", "SSL://a:1")).contains("only PLAINTEXT");
+        assertThat(error("listeners", "")).contains("listeners");
+        // Clients cannot connect to a wildcard, so it can only be bound, never advertised.
+        assertThat(error("listeners", "PLAINTEXT://0.0.0.0:9092")).contains("advertised.listeners").contains("0.0.0.0");
+        assertThat(error("listeners", "PLAINTEXT://127.0.0.1:1", "advertised.listeners", "EXTERNAL://x:1"))
+                .contains("advertised.listeners").contains("EXTERNAL");
+    }
+
+    @Test
+    void theSecurityProtocolMapNamesCustomListeners() {
+        NodeConfig c = config("listeners", "INTERNAL://127.0.0.1:1,CLIENTS://127.0.0.1:2",
+                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,CLIENTS:PLAINTEXT");
+        assertThat(c.listeners()).extracting(Endpoint::listenerName).containsExactly("INTERNAL", "CLIENTS");
+        assertThat(error("listener.security.protocol.map", "X:TLS")).contains("listener.security.protocol.map").contains("TLS");
+    }
+}
