@@ -1,0 +1,15 @@
+package io.fjord.log;
+
+/**
+ * What one append wrote.
+ *
+ * @param firstOffset          base offset of the first batch
+ * @param lastOffset           last offset of the last batch
+ * @param maxTimestamp         largest batch maxTimestamp among the batches, or -1 when none carries one
+ * @param offsetOfMaxTimestamp base offset of the batch holding {@code maxTimestamp}, or -1
+ * @param batches              number of batches
+ * @param sizeInBytes          bytes written
+ */
+public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
+                            int batches, int sizeInBytes) {
+}
