@@ -42,7 +42,7 @@ final class MessageGenerator {
         out.blank();
         out.line("/** Kafka's %s (%s), versions %s, flexible from %s. */", spec.name(), spec.type(),
                 spec.validVersions(), spec.flexibleVersions());
-        out.line("@SuppressWarnings({\"unused\", \"PointlessBooleanExpression\", \"ConstantConditions\"})");
+        out.line("@SuppressWarnings({\"unused\", \"fallthrough\"})");
         emitClass(spec.struct(), true);
         return out.toString();
     }
