@@ -15,6 +15,15 @@ public interface ApiHandler {
     /** The lowest version whose semantics this handler implements. */
     short lowestVersion();
 
+    /**
+     * The lowest version ApiVersions lists, normally {@link #lowestVersion()}. Kafka 4 lists Produce
+     * from v0 though it refuses v0-2 (KAFKA-18659: old librdkafka needs to see v0), so a handler may
+     * advertise below what it accepts; requests below {@link #lowestVersion()} are still refused.
+     */
+    default short advertisedLowestVersion() {
+        return lowestVersion();
+    }
+
     /** The highest version whose semantics this handler implements. */
     short highestVersion();
 

@@ -25,7 +25,8 @@ public final class ApiRegistry {
                 throw new IllegalArgumentException("two handlers for " + key.title());
             }
             if (handler.lowestVersion() < key.lowestVersion() || handler.highestVersion() > key.highestVersion()
-                    || handler.lowestVersion() > handler.highestVersion()) {
+                    || handler.lowestVersion() > handler.highestVersion()
+                    || handler.advertisedLowestVersion() > handler.lowestVersion()) {
                 throw new IllegalArgumentException(key.title() + " handler claims versions " + handler.lowestVersion()
                         + "-" + handler.highestVersion() + " outside the spec's " + key.lowestVersion() + "-"
                         + key.highestVersion());
@@ -47,7 +48,7 @@ public final class ApiRegistry {
         for (ApiHandler handler : handlers) {
             versions.add(new ApiVersion()
                     .setApiKey(handler.apiKey().id())
-                    .setMinVersion(handler.lowestVersion())
+                    .setMinVersion(handler.advertisedLowestVersion())
                     .setMaxVersion(handler.highestVersion()));
         }
         versions.sort(Comparator.comparingInt(ApiVersion::apiKey));

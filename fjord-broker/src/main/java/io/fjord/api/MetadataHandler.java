@@ -4,6 +4,7 @@ import io.fjord.metadata.AuthorizedOperations;
 import io.fjord.metadata.BrokerNode;
 import io.fjord.metadata.ClusterView;
 import io.fjord.metadata.PartitionInfo;
+import io.fjord.metadata.TopicCreator;
 import io.fjord.metadata.TopicInfo;
 import io.fjord.metadata.TopicNames;
 import io.fjord.metadata.TopicRegistry;
@@ -29,9 +30,16 @@ public final class MetadataHandler implements ApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
 
     private final ClusterView cluster;
+    private final TopicCreator topicCreator;
 
     public MetadataHandler(ClusterView cluster) {
+        this(cluster, TopicCreator.DISABLED);
+    }
+
+    /** @param topicCreator creates unknown topics a request asks for with allow_auto_topic_creation */
+    public MetadataHandler(ClusterView cluster, TopicCreator topicCreator) {
         this.cluster = cluster;
+        this.topicCreator = topicCreator;
     }
 
     @Override
@@ -74,7 +82,8 @@ public final class MetadataHandler implements ApiHandler {
                 topics.add(describe(topic));
             }
         } else {
-            lookUp(requested, registry, topics);
+            // Before v4 there was no flag, and every request allowed auto-creation.
+            lookUp(requested, registry, topics, version < 4 || request.allowAutoTopicCreation());
         }
 
         MetadataResponseData response = new MetadataResponseData()
@@ -97,7 +106,8 @@ public final class MetadataHandler implements ApiHandler {
         return response;
     }
 
-    private void lookUp(List<MetadataRequestTopic> requested, TopicRegistry registry, List<MetadataResponseTopic> out) {
+    private void lookUp(List<MetadataRequestTopic> requested, TopicRegistry registry, List<MetadataResponseTopic> out,
+                        boolean allowAutoCreation) {
         // Once a request names topics by id, Kafka ignores the names in it.
         Set<UUID> ids = new LinkedHashSet<>();
         for (MetadataRequestTopic topic : requested) {
@@ -128,9 +138,11 @@ public final class MetadataHandler implements ApiHandler {
             if (topic != null) {
                 out.add(describe(topic));
             } else {
-                // Auto-creation (auto.create.topics.enable) comes with topic creation; until then a
-                // missing topic is simply unknown.
-                Errors error = TopicNames.isValid(name) ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.INVALID_TOPIC_EXCEPTION;
+                // Names only: a topic asked for by id must exist already. A topic being created is not
+                // there yet; LEADER_NOT_AVAILABLE makes every client ask again shortly.
+                boolean creating = allowAutoCreation && ids.isEmpty() && name != null && topicCreator.autoCreate(name);
+                Errors error = creating ? Errors.LEADER_NOT_AVAILABLE
+                        : TopicNames.isValid(name) ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.INVALID_TOPIC_EXCEPTION;
                 out.add(new MetadataResponseTopic()
                         .setErrorCode(error.code())
                         .setName(name)

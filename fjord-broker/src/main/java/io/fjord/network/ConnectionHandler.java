@@ -1,16 +1,20 @@
 package io.fjord.network;
 
 import io.fjord.api.ApiRegistry;
+import io.fjord.api.CloseConnectionException;
 import io.fjord.api.RequestContext;
 import io.fjord.protocol.ApiMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +33,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestReader reader;
     private final String listenerName;
+    /**
+     * Sends file records zero-copy. A TLS listener (not there yet) will need
+     * {@code new ResponseEncoder(true)}: an SslHandler takes only buffers, the bytes must be encrypted in the JVM.
+     */
     private final ResponseEncoder encoder = new ResponseEncoder();
     private final ArrayDeque<InFlight> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -48,6 +56,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         final ByteBuf frame;
         boolean done;
         ApiMessage response;
+        /** The answer is to close the connection, once every response before this one is out. */
+        boolean closeAfter;
 
         InFlight(RequestContext context, ByteBuf frame) {
             this.context = context;
@@ -70,7 +80,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ParsedRequest request;
         try {
-            request = reader.read(frame, ctx.channel().remoteAddress());
+            request = reader.read(frame, ctx.channel().remoteAddress(), ctx.channel().eventLoop());
         } catch (BadRequestException e) {
             frame.release();
             closeConnection(e.getMessage());
@@ -101,8 +111,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     try {
                         loop.execute(() -> complete(inFlight, response, error));
                     } catch (RejectedExecutionException e) {
-                        // The node is stopping and the connection with it; only the frame needs letting go.
+                        // The node is stopping and the connection with it: let go of the frame and of
+                        // whatever the response holds (file records keep segments open).
                         inFlight.frame.release();
+                        releaseUnsent(inFlight.context, response);
                     }
                 }
             });
@@ -113,6 +125,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         // The frame backs any records in the request, so it lives until the handler is done.
         inFlight.frame.release();
         if (closing) {
+            releaseUnsent(inFlight.context, response);
+            return;
+        }
+        if (unwrap(error) instanceof CloseConnectionException close) {
+            RequestContext c = inFlight.context;
+            log.debug("Closing connection from {} on listener {} after {} v{} (correlation id {}): {}", c.clientAddress(),
+                    listenerName, c.apiKey().title(), c.apiVersion(), c.correlationId(), close.getMessage());
+            inFlight.closeAfter = true;
+            inFlight.done = true;
+            writeReadyResponses();
             return;
         }
         if (error != null) {
@@ -131,21 +153,38 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!queue.isEmpty() && queue.peekFirst().done) {
             InFlight head = queue.pollFirst();
+            if (head.closeAfter) {
+                // What was written before goes out first; the close follows it, never overtakes it.
+                closing = true;
+                dropQueue();
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             if (head.response == null) {
                 continue; // no response by design (acks=0); the order is kept all the same
             }
             RequestContext c = head.context;
-            ByteBuf out;
+            ApiMessage response = head.response;
+            // Encoding consumes the response's file records, so nothing may release them after this.
+            head.response = null;
+            Object out;
             try {
                 out = encoder.encode(ctx.alloc(), c.correlationId(), c.apiKey().responseHeaderVersion(c.apiVersion()),
-                        head.response, c.apiVersion());
+                        response, c.apiVersion());
             } catch (RuntimeException e) {
                 log.error("Closing connection from {} on listener {}: cannot write the {} v{} response (correlation id {})",
                         c.clientAddress(), listenerName, c.apiKey().title(), c.apiVersion(), c.correlationId(), e);
                 closeAfterError();
                 return;
             }
-            ctx.write(out, ctx.voidPromise());
+            // Netty releases what it is given once written, failed, or refused by a closed channel.
+            if (out instanceof ResponseEncoder.Parts parts) {
+                for (Object part : parts.parts()) {
+                    ctx.write(part, ctx.voidPromise());
+                }
+            } else {
+                ctx.write(out, ctx.voidPromise());
+            }
             wrote = true;
         }
         if (wrote) {
@@ -183,24 +222,56 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private void closeConnection(String reason) {
         log.warn("Closing connection from {} on listener {}: {}", ctx.channel().remoteAddress(), listenerName, reason);
         closing = true;
-        queue.clear();
+        dropQueue();
         ctx.close();
     }
 
     private void closeAfterError() {
         closing = true;
-        queue.clear();
+        dropQueue();
         ctx.close();
+    }
+
+    /**
+     * Forgets the queued requests. Those done but waiting behind a slower one hold responses that
+     * will never be written, and fetch responses among them hold segment files open: release those.
+     * Those not done release theirs in {@link #complete} when their handlers finish.
+     */
+    private void dropQueue() {
+        for (InFlight inFlight : queue) {
+            if (inFlight.done && inFlight.response != null) {
+                ApiMessage response = inFlight.response;
+                inFlight.response = null;
+                releaseUnsent(inFlight.context, response);
+            }
+        }
+        queue.clear();
+    }
+
+    private void releaseUnsent(RequestContext context, ApiMessage response) {
+        if (response == null) {
+            return;
+        }
+        try {
+            ResponseEncoder.releaseUnsent(response, context.apiVersion());
+        } catch (RuntimeException e) {
+            log.error("Cannot release the unsent {} v{} response (correlation id {})", context.apiKey().title(),
+                    context.apiVersion(), context.correlationId(), e);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        // Requests still in flight release their frames when their handlers finish.
+        // Requests still in flight release their frames (and responses) when their handlers finish.
         closing = true;
-        queue.clear();
+        dropQueue();
         ctx.fireChannelInactive();
     }
 
@@ -215,7 +286,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ctx.channel().remoteAddress(), listenerName, cause);
         }
         closing = true;
-        queue.clear();
+        dropQueue();
         ctx.close();
     }
 }

@@ -10,6 +10,7 @@ import io.fjord.protocol.message.ApiVersionsRequestData;
 import io.fjord.protocol.message.RequestHeaderData;
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** Reads one request frame: the header, then the body in the version the header names. */
 final class RequestReader {
@@ -21,7 +22,7 @@ final class RequestReader {
         this.listenerName = listenerName;
     }
 
-    ParsedRequest read(ByteBuf frame, SocketAddress peer) throws BadRequestException {
+    ParsedRequest read(ByteBuf frame, SocketAddress peer, ScheduledExecutorService eventLoop) throws BadRequestException {
         if (frame.readableBytes() < 8) {
             throw new BadRequestException("a request of " + frame.readableBytes() + " bytes is too short for a request header");
         }
@@ -67,7 +68,7 @@ final class RequestReader {
             }
         }
         RequestContext context = new RequestContext(key, bodyVersion, version, header.correlationId(),
-                header.clientId(), listenerName, peer);
+                header.clientId(), listenerName, peer, eventLoop);
         return new ParsedRequest(context, handler, body);
     }
 

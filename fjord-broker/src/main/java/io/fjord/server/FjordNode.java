@@ -3,9 +3,31 @@ package io.fjord.server;
 import io.fjord.api.ApiRegistry;
 import io.fjord.api.DescribeClusterHandler;
 import io.fjord.api.MetadataHandler;
-import io.fjord.metadata.TopicRegistry;
+import io.fjord.api.config.AlterConfigsHandler;
+import io.fjord.api.config.DescribeConfigsHandler;
+import io.fjord.api.config.IncrementalAlterConfigsHandler;
+import io.fjord.api.topic.CreatePartitionsHandler;
+import io.fjord.api.topic.CreateTopicsHandler;
+import io.fjord.api.topic.DeleteTopicsHandler;
+import io.fjord.api.topic.DescribeTopicPartitionsHandler;
+import io.fjord.config.ConfigResolver;
+import io.fjord.fetch.FetchHandler;
+import io.fjord.fetch.FetchSessionCache;
+import io.fjord.metadata.AutoTopicCreator;
+import io.fjord.metadata.LocalMetadataStore;
+import io.fjord.metadata.MetadataStore;
+import io.fjord.metadata.Placement;
+import io.fjord.metadata.TopicCreator;
+import io.fjord.partition.PartitionManager;
+import io.fjord.produce.InitProducerIdHandler;
+import io.fjord.produce.ProduceHandler;
+import io.fjord.produce.ProducerIdBlocks;
 import io.fjord.network.Endpoint;
+import io.fjord.offsets.DeleteRecordsHandler;
+import io.fjord.offsets.ListOffsetsHandler;
 import io.fjord.network.SocketServer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +48,9 @@ public final class FjordNode implements AutoCloseable {
     private State state = State.NEW;
     private LogDirs logDirs;
     private SocketServer socketServer;
+    private LocalMetadataStore metadata;
+    private PartitionManager partitions;
+    private TopicCreator topicCreator;
     private String clusterId;
     private List<Endpoint> boundListeners = List.of();
     private List<Endpoint> advertisedListeners = List.of();
@@ -51,9 +76,26 @@ public final class FjordNode implements AutoCloseable {
         try {
             logDirs = LogDirs.open(config.logDirs(), config.nodeId());
             clusterId = logDirs.clusterId();
-            LocalCluster cluster = new LocalCluster(clusterId, config.nodeId(), config.hasRole(ProcessRole.BROKER),
-                    TopicRegistry.EMPTY);
-            ApiRegistry apis = ApiRegistry.of(List.of(new MetadataHandler(cluster), new DescribeClusterHandler(cluster)));
+            int nodeId = config.nodeId();
+            ConfigResolver configs = new ConfigResolver(NodeConfig.DEFAULTS, config.originals());
+            startMetadataAndPartitions(configs);
+            LocalCluster cluster = new LocalCluster(clusterId, nodeId, config.hasRole(ProcessRole.BROKER), metadata::image);
+            ApiRegistry apis = ApiRegistry.of(List.of(
+                    new MetadataHandler(cluster, topicCreator),
+                    new DescribeClusterHandler(cluster),
+                    new ProduceHandler(partitions, topicCreator),
+                    new InitProducerIdHandler(new ProducerIdBlocks(metadata::allocateProducerIds)),
+                    new FetchHandler(partitions, cluster, nodeId,
+                            new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots()), config.fetchMaxBytes()),
+                    new ListOffsetsHandler(partitions),
+                    new DeleteRecordsHandler(partitions, cluster),
+                    new CreateTopicsHandler(metadata, configs, nodeId),
+                    new DeleteTopicsHandler(metadata, config.deleteTopicEnable()),
+                    new CreatePartitionsHandler(metadata),
+                    new DescribeTopicPartitionsHandler(cluster, config.maxRequestPartitionSizeLimit()),
+                    new DescribeConfigsHandler(metadata, configs, nodeId),
+                    new AlterConfigsHandler(metadata, nodeId),
+                    new IncrementalAlterConfigsHandler(metadata, nodeId)));
             socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();
@@ -73,6 +115,28 @@ public final class FjordNode implements AutoCloseable {
         log.info("Fjord node {} ready{}: listening on {}, advertised as {}; roles {}; cluster id {}",
                 config.nodeId(), sinceProcessStart(), join(boundListeners), join(advertisedListeners),
                 config.processRoles().stream().map(ProcessRole::configName).collect(Collectors.joining(",")), clusterId);
+    }
+
+    /**
+     * Loads the metadata image from the first log directory, opens (and if need be recovers) every
+     * partition it places here, then lets the store take changes. Partitions follow every later image.
+     */
+    private void startMetadataAndPartitions(ConfigResolver configs) {
+        Path dataDir = config.logDirs().get(0);
+        // Until there is a controller quorum, this node is the whole cluster: the only broker partitions can go to.
+        Placement placement = new Placement(config.hasRole(ProcessRole.BROKER) ? List.of(config.nodeId()) : List.of(),
+                config.numPartitions(), config.defaultReplicationFactor());
+        try {
+            metadata = LocalMetadataStore.open(dataDir, placement);
+        } catch (IOException e) {
+            throw new StartException(e.getMessage(), e);
+        }
+        partitions = new PartitionManager(dataDir, config.nodeId(), configs, config.logRetentionCheckIntervalMs(),
+                config.logFlushOffsetCheckpointIntervalMs());
+        partitions.startup(metadata.image());
+        metadata.addListener(partitions);
+        metadata.start();
+        topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
     }
 
     /**
@@ -120,6 +184,13 @@ public final class FjordNode implements AutoCloseable {
         if (socketServer != null) {
             socketServer.close();
         }
+        // No more requests: finish queued metadata changes, then close every log cleanly.
+        if (metadata != null) {
+            metadata.close();
+        }
+        if (partitions != null) {
+            partitions.close();
+        }
         if (logDirs != null) {
             logDirs.close();
         }
@@ -132,6 +203,21 @@ public final class FjordNode implements AutoCloseable {
 
     public NodeConfig config() {
         return config;
+    }
+
+    /** The cluster metadata (topics, configs, producer id blocks); null before {@link #start()}. */
+    public synchronized MetadataStore metadata() {
+        return metadata;
+    }
+
+    /** The partitions this node holds; null before {@link #start()}. */
+    public synchronized PartitionManager partitions() {
+        return partitions;
+    }
+
+    /** Creates topics on first use when auto.create.topics.enable is on; null before {@link #start()}. */
+    public synchronized TopicCreator topicCreator() {
+        return topicCreator;
     }
 
     public int nodeId() {

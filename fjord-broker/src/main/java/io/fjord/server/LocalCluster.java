@@ -5,6 +5,7 @@ import io.fjord.metadata.ClusterView;
 import io.fjord.metadata.TopicRegistry;
 import io.fjord.network.Endpoint;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The cluster as a node knows it before cluster metadata exists: itself alone. The broker list is
@@ -14,10 +15,15 @@ final class LocalCluster implements ClusterView {
     private final String clusterId;
     private final int nodeId;
     private final boolean broker;
-    private final TopicRegistry topics;
+    private final Supplier<? extends TopicRegistry> topics;
     private volatile List<BrokerNode> aliveBrokers = List.of();
 
     LocalCluster(String clusterId, int nodeId, boolean broker, TopicRegistry topics) {
+        this(clusterId, nodeId, broker, () -> topics);
+    }
+
+    /** @param topics the current topics, asked afresh by every request (the latest metadata image) */
+    LocalCluster(String clusterId, int nodeId, boolean broker, Supplier<? extends TopicRegistry> topics) {
         this.clusterId = clusterId;
         this.nodeId = nodeId;
         this.broker = broker;
@@ -46,6 +52,6 @@ final class LocalCluster implements ClusterView {
 
     @Override
     public TopicRegistry topics() {
-        return topics;
+        return topics.get();
     }
 }

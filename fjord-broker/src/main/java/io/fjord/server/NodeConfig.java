@@ -1,5 +1,7 @@
 package io.fjord.server;
 
+import io.fjord.config.BrokerConfigs;
+import io.fjord.config.InvalidConfigException;
 import io.fjord.network.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,6 +35,8 @@ public final class NodeConfig {
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -51,6 +55,10 @@ public final class NodeConfig {
         d.put(AUTO_CREATE_TOPICS_ENABLE, "true");
         d.put(SOCKET_REQUEST_MAX_BYTES, "104857600");
         d.put(NUM_NETWORK_THREADS, "3");
+        d.put(FETCH_MAX_BYTES, "57671680");
+        d.put(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, "1000");
+        // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
+        d.putAll(BrokerConfigs.defaults());
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -77,12 +85,20 @@ public final class NodeConfig {
             }
         }
         this.originals = Collections.unmodifiableMap(new TreeMap<>(values));
+        try {
+            BrokerConfigs.validateStatic(values);
+        } catch (InvalidConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
 
         this.nodeId = intValue(values, NODE_ID, 0, Integer.MAX_VALUE);
         this.numPartitions = intValue(values, NUM_PARTITIONS, 1, Integer.MAX_VALUE);
         this.defaultReplicationFactor = (short) intValue(values, DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
         this.socketRequestMaxBytes = intValue(values, SOCKET_REQUEST_MAX_BYTES, 1, Integer.MAX_VALUE);
         this.numNetworkThreads = intValue(values, NUM_NETWORK_THREADS, 1, 1024);
+        // Checked now so a bad value stops the start; read through their accessors.
+        intValue(values, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
+        intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         this.processRoles = processRoles(values);
         this.logDirs = logDirs(values);
@@ -352,5 +368,35 @@ public final class NodeConfig {
 
     public int numNetworkThreads() {
         return numNetworkThreads;
+    }
+
+    /** {@code log.retention.check.interval.ms}: how often retention runs over every log. */
+    public long logRetentionCheckIntervalMs() {
+        return Long.parseLong(value(originals, BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS).trim());
+    }
+
+    /** {@code log.flush.offset.checkpoint.interval.ms}: how often each log's recovery point is written. */
+    public long logFlushOffsetCheckpointIntervalMs() {
+        return Long.parseLong(value(originals, BrokerConfigs.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS).trim());
+    }
+
+    /** {@code delete.topic.enable}: whether DeleteTopics may delete. */
+    public boolean deleteTopicEnable() {
+        return Boolean.parseBoolean(value(originals, BrokerConfigs.DELETE_TOPIC_ENABLE).trim());
+    }
+
+    /** {@code max.request.partition.size.limit}: the most partitions one DescribeTopicPartitions answer lists. */
+    public int maxRequestPartitionSizeLimit() {
+        return Integer.parseInt(value(originals, BrokerConfigs.MAX_REQUEST_PARTITION_SIZE_LIMIT).trim());
+    }
+
+    /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */
+    public int fetchMaxBytes() {
+        return intValue(originals, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
+    }
+
+    /** {@code max.incremental.fetch.session.cache.slots}: how many incremental fetch sessions (KIP-227) are kept. */
+    public int maxIncrementalFetchSessionCacheSlots() {
+        return intValue(originals, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
     }
 }

@@ -113,7 +113,25 @@ class NodeConfigTest {
     @Test
     void unknownKeysAreErrorsThatNameTheKeyAndValue() {
         assertThat(error("no.such.key", "1")).contains("no.such.key").contains("'1'");
-        assertThat(error("log.retention.hours", "168")).contains("log.retention.hours");
+        assertThat(error("log.retention.weeks", "1")).contains("log.retention.weeks");
+    }
+
+    @Test
+    void logDefaultsAreKafkasKeysAndAreValidated() {
+        assertThat(NodeConfig.DEFAULTS).containsEntry("log.retention.hours", "168")
+                .containsEntry("message.max.bytes", "1048588").containsEntry("compression.type", "producer")
+                .containsEntry("log.retention.check.interval.ms", "300000").containsEntry("log.retention.ms", "");
+        assertThat(error("log.retention.hours", "a week")).contains("log.retention.hours").contains("'a week'");
+        assertThat(error("log.segment.bytes", "10")).contains("log.segment.bytes").contains("'10'");
+        assertThat(error("compression.type", "none")).contains("compression.type").contains("'none'");
+        assertThat(error("log.cleanup.policy", "delete,archive")).contains("log.cleanup.policy").contains("archive");
+        assertThat(error("log.message.timestamp.type", "createtime")).contains("log.message.timestamp.type");
+        assertThat(error("log.retention.check.interval.ms", "0")).contains("log.retention.check.interval.ms");
+        NodeConfig config = NodeConfig.from(Map.of("log.retention.check.interval.ms", "1000", "delete.topic.enable", "false",
+                "log.retention.ms", ""));
+        assertThat(config.logRetentionCheckIntervalMs()).isEqualTo(1000);
+        assertThat(config.deleteTopicEnable()).isFalse();
+        assertThat(config.maxRequestPartitionSizeLimit()).isEqualTo(2000);
     }
 
     @Test

@@ -245,7 +245,6 @@ final class LogSegment {
         } finally {
             batches.position(start);
         }
-        size = filePosition + (end - start);
         long next = nextOffset;
         for (int p = start; p < end; ) {
             int batchSize = RecordBatch.LOG_OVERHEAD + batches.getInt(p + RecordBatch.LENGTH_OFFSET);
@@ -256,6 +255,10 @@ final class LogSegment {
             p += batchSize;
         }
         nextOffset = next;
+        // Published last: a reader that sees the new size also sees the nextOffset and index entries of
+        // what it covers. With size first, read() could take in the new batches while nextOffset still said
+        // they were not there, skip its maxOffset bound and hand out records past the high watermark.
+        size = filePosition + (end - start);
     }
 
     /** Kafka's sparse rule: an entry once more than the interval's bytes went by since the previous one. */

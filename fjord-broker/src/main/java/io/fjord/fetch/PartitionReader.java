@@ -1,0 +1,114 @@
+package io.fjord.fetch;
+
+import io.fjord.log.LogClosedException;
+import io.fjord.log.LogSlice;
+import io.fjord.log.LogStorageException;
+import io.fjord.log.OffsetOutOfRangeException;
+import io.fjord.metadata.TopicRegistry;
+import io.fjord.network.FileRecords;
+import io.fjord.partition.Partition;
+import io.fjord.partition.PartitionLookup;
+import io.fjord.protocol.BaseRecords;
+import io.fjord.protocol.Errors;
+import io.fjord.protocol.MemoryRecords;
+import io.fjord.protocol.message.FetchResponseData.PartitionData;
+import java.util.ArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one partition for a fetch, with Kafka's checks in Kafka's order: the topic (UNKNOWN_TOPIC_ID,
+ * UNKNOWN_TOPIC_OR_PARTITION), the client's leader epoch (FENCED_LEADER_EPOCH when the client is
+ * behind, UNKNOWN_LEADER_EPOCH when ahead), the replica, then the read itself (OFFSET_OUT_OF_RANGE
+ * outside [log start, log end]). The records are a file slice, sent later without copying.
+ * Stateless and safe from any thread.
+ */
+final class PartitionReader {
+    private static final Logger log = LoggerFactory.getLogger(PartitionReader.class);
+
+    private final PartitionLookup partitions;
+    private final Supplier<TopicRegistry> topics;
+
+    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics) {
+        this.partitions = partitions;
+        this.topics = topics;
+    }
+
+    /**
+     * @param maxBytes    what this partition may return: its partition_max_bytes, capped by what is left
+     *     of the response's max_bytes
+     * @param minOneBatch return the first batch even when larger than {@code maxBytes} (true until some
+     *     partition of the response returned data: Kafka's minOneMessage, KIP-74)
+     */
+    PartitionResult read(FetchKey key, PartitionRequest request, FetchParams params, int maxBytes, boolean minOneBatch) {
+        Partition partition = key.usesTopicId()
+                ? partitions.partition(key.topicId(), key.partition())
+                : partitions.partition(key.topic(), key.partition());
+        if (partition == null) {
+            boolean unknownId = key.usesTopicId() && topics.get().topic(key.topicId()) == null;
+            return new PartitionResult(key, null,
+                    error(key, unknownId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION), false);
+        }
+        Errors epochError = LeaderEpochCheck.check(partition, request.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return new PartitionResult(key, partition, error(key, epochError), true);
+        }
+        if (params.fromFollower()) {
+            // No followers exist yet, so no replica id is one of this partition's replicas. Kafka's
+            // answer to a fetch from a replica it does not know of: UNKNOWN_LEADER_EPOCH when the
+            // request names an epoch (the follower retries), NOT_LEADER_OR_FOLLOWER when it does not.
+            Errors error = request.currentLeaderEpoch() >= 0 ? Errors.UNKNOWN_LEADER_EPOCH : Errors.NOT_LEADER_OR_FOLLOWER;
+            return new PartitionResult(key, partition, error(key, error), true);
+        }
+
+        // The offsets the answer reports are taken before the read, as Kafka does, so the bytes
+        // returned never run past the high watermark the client is told about.
+        long highWatermark = partition.highWatermark();
+        long lastStableOffset = partition.lastStableOffset();
+        long logStartOffset = partition.logStartOffset();
+        long maxOffset = params.readCommitted() ? lastStableOffset : highWatermark;
+        LogSlice slice;
+        try {
+            slice = partition.read(request.fetchOffset(), Math.max(0, maxBytes), minOneBatch, maxOffset);
+        } catch (OffsetOutOfRangeException e) {
+            return new PartitionResult(key, partition, error(key, Errors.OFFSET_OUT_OF_RANGE), true);
+        } catch (LogClosedException e) {
+            // The partition was deleted or is being closed under us.
+            return new PartitionResult(key, partition, error(key, Errors.UNKNOWN_TOPIC_OR_PARTITION), true);
+        } catch (LogStorageException e) {
+            log.error("Fetch of {} at offset {} failed", key, request.fetchOffset(), e);
+            return new PartitionResult(key, partition, error(key, Errors.KAFKA_STORAGE_ERROR), true);
+        }
+        PartitionData data = new PartitionData()
+                .setPartitionIndex(key.partition())
+                .setHighWatermark(highWatermark)
+                .setLastStableOffset(lastStableOffset)
+                .setLogStartOffset(logStartOffset)
+                // Without transactions nothing is ever aborted: an empty list for read_committed
+                // readers, none at all for the others, as Kafka answers.
+                .setAbortedTransactions(params.readCommitted() ? new ArrayList<>(0) : null)
+                .setRecords(records(slice));
+        return new PartitionResult(key, partition, data, false);
+    }
+
+    private static BaseRecords records(LogSlice slice) {
+        if (slice.isEmpty()) {
+            slice.release();
+            return MemoryRecords.EMPTY;
+        }
+        return FileRecords.of(slice);
+    }
+
+    /** An error answer: no records and unknown offsets, as Kafka's FetchResponse.partitionResponse. */
+    static PartitionData error(FetchKey key, Errors error) {
+        return new PartitionData()
+                .setPartitionIndex(key.partition())
+                .setErrorCode(error.code())
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setAbortedTransactions(null)
+                .setRecords(MemoryRecords.EMPTY);
+    }
+}

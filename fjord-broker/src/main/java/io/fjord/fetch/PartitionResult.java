@@ -1,0 +1,18 @@
+package io.fjord.fetch;
+
+import io.fjord.partition.Partition;
+import io.fjord.protocol.message.FetchResponseData.PartitionData;
+
+/**
+ * One partition's answer, kept with what produced it.
+ *
+ * @param partition   the partition read, or null when it could not be found
+ * @param readError   an error found while reading (offset out of range, epoch fenced...), which
+ *     answers the whole fetch at once; errors found before reading (unknown topic) do not, as in Kafka
+ */
+record PartitionResult(FetchKey key, Partition partition, PartitionData data, boolean readError) {
+
+    int recordsBytes() {
+        return data.records() == null ? 0 : data.records().sizeInBytes();
+    }
+}

@@ -1,0 +1,166 @@
+package io.fjord.metadata;
+
+import io.fjord.config.BrokerLayers;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Everything the cluster metadata holds, at one point: topics (by name and by id) with their
+ * partitions and config overrides, dynamic broker configs, and the next unused producer id.
+ * Immutable: a change makes a new image ({@link #toBuilder()}), and readers keep the one they started
+ * with, so a request never sees half a change.
+ */
+public final class MetadataImage implements TopicRegistry {
+    public static final MetadataImage EMPTY = new MetadataImage(0, new TreeMap<>(), Map.of(), 0);
+
+    private final long version;
+    private final Map<String, TopicImage> byName;
+    private final Map<UUID, TopicImage> byId;
+    private final List<TopicInfo> topicInfos;
+    private final Map<String, Map<String, String>> brokerConfigs;
+    private final long nextProducerId;
+
+    private MetadataImage(long version, TreeMap<String, TopicImage> byName, Map<String, Map<String, String>> brokerConfigs,
+                          long nextProducerId) {
+        this.version = version;
+        this.byName = Collections.unmodifiableMap(byName);
+        Map<UUID, TopicImage> ids = new HashMap<>();
+        List<TopicInfo> infos = new ArrayList<>(byName.size());
+        for (TopicImage topic : byName.values()) {
+            ids.put(topic.id(), topic);
+            infos.add(topic.info());
+        }
+        this.byId = Collections.unmodifiableMap(ids);
+        this.topicInfos = Collections.unmodifiableList(infos);
+        Map<String, Map<String, String>> brokers = new TreeMap<>();
+        brokerConfigs.forEach((name, configs) -> {
+            if (!configs.isEmpty()) {
+                brokers.put(name, Collections.unmodifiableMap(new TreeMap<>(configs)));
+            }
+        });
+        this.brokerConfigs = Collections.unmodifiableMap(brokers);
+        this.nextProducerId = nextProducerId;
+    }
+
+    /** How many changes led to this image; 0 for a store that never changed. */
+    public long version() {
+        return version;
+    }
+
+    /** Every topic, in name order. */
+    @Override
+    public Collection<TopicInfo> topics() {
+        return topicInfos;
+    }
+
+    @Override
+    public TopicInfo topic(String name) {
+        TopicImage topic = byName.get(name);
+        return topic == null ? null : topic.info();
+    }
+
+    @Override
+    public TopicInfo topic(UUID topicId) {
+        TopicImage topic = byId.get(topicId);
+        return topic == null ? null : topic.info();
+    }
+
+    /** Every topic with its configs, in name order. */
+    public Collection<TopicImage> topicImages() {
+        return byName.values();
+    }
+
+    public TopicImage topicImage(String name) {
+        return byName.get(name);
+    }
+
+    public TopicImage topicImage(UUID topicId) {
+        return byId.get(topicId);
+    }
+
+    /** A topic's config overrides; empty when it has none or does not exist. */
+    public Map<String, String> topicConfigs(String name) {
+        TopicImage topic = byName.get(name);
+        return topic == null ? Map.of() : topic.configs();
+    }
+
+    /** Dynamic configs of the BROKER resource {@code resourceName} ("" is the cluster-wide default). */
+    public Map<String, String> brokerConfigs(String resourceName) {
+        return brokerConfigs.getOrDefault(resourceName, Map.of());
+    }
+
+    /** Every BROKER resource with dynamic configs, by resource name. */
+    public Map<String, Map<String, String>> allBrokerConfigs() {
+        return brokerConfigs;
+    }
+
+    /** The dynamic broker configs in force on node {@code nodeId}. */
+    public BrokerLayers brokerLayers(int nodeId) {
+        return new BrokerLayers(brokerConfigs(Integer.toString(nodeId)), brokerConfigs(""));
+    }
+
+    /** The first producer id never handed out. */
+    public long nextProducerId() {
+        return nextProducerId;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public String toString() {
+        return "MetadataImage(version=" + version + ", topics=" + byName.size() + ", nextProducerId=" + nextProducerId + ")";
+    }
+
+    /** Collects changes to an image; {@link #build()} makes the next version. */
+    public static final class Builder {
+        private final long version;
+        private final TreeMap<String, TopicImage> byName;
+        private final Map<String, Map<String, String>> brokerConfigs;
+        private long nextProducerId;
+
+        private Builder(MetadataImage base) {
+            this.version = base.version;
+            this.byName = new TreeMap<>(base.byName);
+            this.brokerConfigs = new HashMap<>(base.brokerConfigs);
+            this.nextProducerId = base.nextProducerId;
+        }
+
+        /** Adds or replaces a topic (matched by name). */
+        public Builder putTopic(TopicImage topic) {
+            byName.put(topic.name(), topic);
+            return this;
+        }
+
+        public Builder removeTopic(String name) {
+            byName.remove(name);
+            return this;
+        }
+
+        public Builder brokerConfigs(String resourceName, Map<String, String> configs) {
+            brokerConfigs.put(resourceName, configs);
+            return this;
+        }
+
+        public Builder nextProducerId(long next) {
+            this.nextProducerId = next;
+            return this;
+        }
+
+        public MetadataImage build() {
+            return new MetadataImage(version + 1, byName, brokerConfigs, nextProducerId);
+        }
+
+        /** For loading a stored image: keeps {@code storedVersion} instead of counting a change. */
+        MetadataImage buildAs(long storedVersion) {
+            return new MetadataImage(storedVersion, byName, brokerConfigs, nextProducerId);
+        }
+    }
+}

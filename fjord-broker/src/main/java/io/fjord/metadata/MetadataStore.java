@@ -1,0 +1,67 @@
+package io.fjord.metadata;
+
+import io.fjord.config.ConfigChange;
+import io.fjord.config.ConfigResource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The cluster metadata: the current image, and the changes that make the next one. A change is
+ * durable before its future completes, and listeners have seen the new image by then. Changes are
+ * applied one at a time in arrival order.
+ *
+ * <p>Futures fail with {@link ApiException} when the whole request fails: REQUEST_TIMED_OUT when the
+ * deadline passed before the change was started, UNKNOWN_SERVER_ERROR when it could not be stored.
+ * Deadlines are {@link System#nanoTime()} values, {@link #NO_DEADLINE} for none.
+ *
+ * <p>Kept narrow on purpose: a replicated (Raft) implementation only has to provide these.
+ */
+public interface MetadataStore extends AutoCloseable {
+    long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** The latest image; safe to read from any thread. */
+    MetadataImage image();
+
+    /** Adds a listener for every later image; register before the store starts taking changes. */
+    void addListener(MetadataListener listener);
+
+    /** Creates topics; one result per spec, in order. With {@code validateOnly} nothing changes. */
+    CompletableFuture<List<CreatedTopic>> createTopics(List<TopicSpec> topics, boolean validateOnly, long deadlineNanos);
+
+    /** Deletes topics by id: NONE or UNKNOWN_TOPIC_ID for each. */
+    CompletableFuture<Map<UUID, ApiError>> deleteTopics(Collection<UUID> topicIds, long deadlineNanos);
+
+    /** Adds partitions; an error or NONE per topic name. */
+    CompletableFuture<Map<String, ApiError>> createPartitions(List<PartitionIncrease> increases, boolean validateOnly,
+                                                              long deadlineNanos);
+
+    /** Changes config overrides of topics and brokers; an error or NONE per resource. */
+    CompletableFuture<Map<ConfigResource, ApiError>> alterConfigs(Map<ConfigResource, ConfigChange> changes,
+                                                                  boolean validateOnly, long deadlineNanos);
+
+    /** Reserves {@code count} producer ids never handed out before, also across restarts; completes with the first. */
+    CompletableFuture<Long> allocateProducerIds(int count);
+
+    /**
+     * Blocking form of {@link #allocateProducerIds}: the first of {@code size} fresh ids. Waits for a
+     * disk write, so call it once per block, not per producer, and not on a network thread if avoidable.
+     */
+    default long allocateProducerIdBlock(int size) {
+        try {
+            return allocateProducerIds(size).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops taking changes; pending ones fail. */
+    @Override
+    void close();
+}

@@ -1,0 +1,164 @@
+package io.fjord.partition;
+
+import io.fjord.log.Log;
+import io.fjord.log.LogAppendInfo;
+import io.fjord.log.LogSlice;
+import io.fjord.produce.ProducerStateLoader;
+import io.fjord.produce.ProducerStateManager;
+import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One partition this node leads: its log, its high watermark, and the waiters woken when data
+ * arrives. Appends are serialized by {@link #appendLock} (one writer at a time, as the log wants);
+ * reads run concurrently from any thread against volatile state.
+ *
+ * <p>With a single replica the high watermark is the log end offset once an append is done; the
+ * replication issue will make it the smallest log end offset of the ISR instead.
+ */
+public final class Partition implements Closeable {
+    private final TopicPartition topicPartition;
+    private final UUID topicId;
+    private final Log log;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    /** Idempotent producers' sequences; guarded by {@link #appendLock}. */
+    private final ProducerStateManager producerState;
+    private volatile PartitionConfig config;
+    private volatile int leaderEpoch;
+    private volatile long highWatermark;
+
+    public Partition(TopicPartition topicPartition, UUID topicId, Log log, PartitionConfig config, int leaderEpoch) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.log = log;
+        this.config = config;
+        this.leaderEpoch = leaderEpoch;
+        this.highWatermark = log.logEndOffset();
+        this.producerState = ProducerStateLoader.load(log);
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public UUID topicId() {
+        return topicId;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    public PartitionConfig config() {
+        return config;
+    }
+
+    public void updateConfig(PartitionConfig newConfig) {
+        this.config = newConfig;
+        log.updateConfig(newConfig.log());
+    }
+
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Equals the high watermark until transactions exist. */
+    public long lastStableOffset() {
+        return highWatermark;
+    }
+
+    public long logStartOffset() {
+        return log.logStartOffset();
+    }
+
+    public long logEndOffset() {
+        return log.logEndOffset();
+    }
+
+    /** The producer state of this partition; touch it only while holding {@link #appendLock}. */
+    public ProducerStateManager producerState() {
+        return producerState;
+    }
+
+    /** Replicas of this partition; one until replication exists. */
+    public int replicaCount() {
+        return 1;
+    }
+
+    /** Replicas in sync with the leader, the leader included; one until replication exists. */
+    public int inSyncReplicaCount() {
+        return 1;
+    }
+
+    /** The lock every leader append holds, so validation, offset assignment and the write are one step. */
+    public ReentrantLock appendLock() {
+        return appendLock;
+    }
+
+    /**
+     * Appends batches the produce path has validated and prepared, numbering them from the log end
+     * offset, then moves the high watermark and wakes waiting fetches.
+     */
+    public LogAppendInfo appendAsLeader(ByteBuffer batches) {
+        appendLock.lock();
+        LogAppendInfo info;
+        try {
+            info = log.appendAsLeader(batches);
+            highWatermark = log.logEndOffset();
+        } finally {
+            appendLock.unlock();
+        }
+        fireAppended();
+        return info;
+    }
+
+    /**
+     * Whole batches from {@code fetchOffset}, at most {@code maxBytes} (the first batch even when
+     * larger if {@code minOneBatch}), never at or past {@code maxOffset} (the high watermark for
+     * consumers, the log end offset for replicas). The slice must be released.
+     */
+    public LogSlice read(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset) {
+        return log.read(fetchOffset, maxBytes, minOneBatch, maxOffset);
+    }
+
+    /** Runs {@code listener} after every append until removed; it must be quick and must not block. */
+    public void addAppendListener(Runnable listener) {
+        appendListeners.add(listener);
+    }
+
+    public void removeAppendListener(Runnable listener) {
+        appendListeners.remove(listener);
+    }
+
+    private void fireAppended() {
+        for (Runnable listener : appendListeners) {
+            listener.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        // The producer snapshot at the log end lets the next start skip replaying the log.
+        appendLock.lock();
+        try {
+            producerState.close(log.logEndOffset());
+        } finally {
+            appendLock.unlock();
+        }
+        log.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Partition(" + topicPartition + ", hw=" + highWatermark + ", leo=" + log.logEndOffset() + ")";
+    }
+}

@@ -1,0 +1,289 @@
+package io.fjord.partition;
+
+import io.fjord.config.ConfigResolver;
+import io.fjord.log.Log;
+import io.fjord.log.LogFlusher;
+import io.fjord.log.LogRetention;
+import io.fjord.metadata.MetadataImage;
+import io.fjord.metadata.MetadataListener;
+import io.fjord.metadata.PartitionInfo;
+import io.fjord.metadata.TopicImage;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this node holds, kept in step with the metadata image: it opens a log for every
+ * partition placed on this node (recovering logs an unclean stop left behind), applies config changes
+ * to live partitions, and closes and deletes the logs of deleted topics: their directories are renamed
+ * to {@code <topic>-<partition>.<uuid>-delete} at once and removed after {@code file.delete.delay.ms},
+ * as Kafka does. It also runs retention and the background flusher for all its logs.
+ *
+ * <p>Threads: images arrive on the metadata store's writer thread, one at a time; lookups come from
+ * any thread and read an immutable snapshot of the partition maps.
+ */
+public final class PartitionManager implements PartitionLookup, MetadataListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
+
+    private final Path logDir;
+    private final int nodeId;
+    private final ConfigResolver resolver;
+    private final LogFlusher flusher;
+    private final ScheduledExecutorService scheduler;
+    private final LogRetention retention;
+    private final long retentionCheckIntervalMs;
+    private final Object lock = new Object();
+    /** Partitions by topic id, indexed by partition number (null where this node holds none). */
+    private volatile Map<UUID, Partition[]> byId = Map.of();
+    private volatile Map<String, Partition[]> byName = Map.of();
+    private boolean closed;
+
+    /**
+     * @param logDir                   where partition directories live (the node's first log directory)
+     * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms}
+     * @param checkpointIntervalMs     {@code log.flush.offset.checkpoint.interval.ms}
+     */
+    public PartitionManager(Path logDir, int nodeId, ConfigResolver resolver, long retentionCheckIntervalMs,
+                            long checkpointIntervalMs) {
+        this.logDir = logDir;
+        this.nodeId = nodeId;
+        this.resolver = resolver;
+        this.retentionCheckIntervalMs = retentionCheckIntervalMs;
+        this.flusher = new LogFlusher("fjord-log-flusher", checkpointIntervalMs, System::currentTimeMillis);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fjord-log-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.retention = new LogRetention(this::logs, System::currentTimeMillis);
+    }
+
+    /**
+     * Opens the partitions of {@code image} that live here, finishes deletions an earlier run left
+     * undone, and sets aside (renames to {@code -stray}, keeping the data) directories of partitions
+     * the metadata does not know. Then starts retention.
+     */
+    public void startup(MetadataImage image) {
+        synchronized (lock) {
+            cleanUpLeftovers(image);
+            apply(MetadataImage.EMPTY, image);
+            retention.schedule(scheduler, retentionCheckIntervalMs);
+            log.info("Opened {} partition(s) in {}", logs().size(), logDir);
+        }
+    }
+
+    @Override
+    public void onImage(MetadataImage previous, MetadataImage current) {
+        synchronized (lock) {
+            if (!closed) {
+                apply(previous, current);
+            }
+        }
+    }
+
+    @Override
+    public Partition partition(String topic, int partition) {
+        return pick(byName.get(topic), partition);
+    }
+
+    @Override
+    public Partition partition(UUID topicId, int partition) {
+        return pick(byId.get(topicId), partition);
+    }
+
+    private static Partition pick(Partition[] partitions, int index) {
+        return partitions == null || index < 0 || index >= partitions.length ? null : partitions[index];
+    }
+
+    /** Every partition held here. */
+    public List<Partition> partitions() {
+        List<Partition> out = new ArrayList<>();
+        for (Partition[] topic : byId.values()) {
+            for (Partition p : topic) {
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Log> logs() {
+        return partitions().stream().map(Partition::log).toList();
+    }
+
+    // ---- applying images ----
+
+    private void apply(MetadataImage previous, MetadataImage current) {
+        Map<UUID, Partition[]> ids = new HashMap<>(byId);
+        for (TopicImage old : previous.topicImages()) {
+            if (current.topicImage(old.id()) == null) {
+                Partition[] gone = ids.remove(old.id());
+                if (gone != null) {
+                    deleteAll(gone);
+                }
+            }
+        }
+        boolean brokerConfigsChanged = !previous.brokerLayers(nodeId).equals(current.brokerLayers(nodeId));
+        for (TopicImage topic : current.topicImages()) {
+            TopicImage before = previous.topicImage(topic.id());
+            Partition[] open = ids.get(topic.id());
+            if (before == topic && !brokerConfigsChanged && open != null) {
+                continue; // untouched by this change: images share unchanged topics
+            }
+            boolean reconfigure = before != null
+                    && (brokerConfigsChanged || !before.configs().equals(topic.configs()));
+            ids.put(topic.id(), update(topic, open, current, reconfigure));
+        }
+        Map<String, Partition[]> names = new HashMap<>();
+        for (TopicImage topic : current.topicImages()) {
+            names.put(topic.name(), ids.get(topic.id()));
+        }
+        byId = Map.copyOf(ids);
+        byName = Map.copyOf(names);
+    }
+
+    /** The topic's partitions after opening those new to this node and applying changed configs. */
+    private Partition[] update(TopicImage topic, Partition[] open, MetadataImage image, boolean reconfigure) {
+        List<PartitionInfo> infos = topic.info().partitions();
+        Partition[] next = new Partition[infos.size()];
+        if (open != null) {
+            System.arraycopy(open, 0, next, 0, Math.min(open.length, next.length));
+        }
+        PartitionConfig config = null;
+        for (PartitionInfo info : infos) {
+            Partition existing = next[info.partition()];
+            if (!info.replicas().contains(nodeId) || (existing != null && !reconfigure)) {
+                continue;
+            }
+            if (config == null) {
+                config = configOf(topic, image);
+            }
+            if (existing == null) {
+                next[info.partition()] = open(topic, info, config);
+            } else if (!existing.config().equals(config)) {
+                existing.updateConfig(config);
+            }
+        }
+        return next;
+    }
+
+    private PartitionConfig configOf(TopicImage topic, MetadataImage image) {
+        return PartitionConfigs.from(resolver.effectiveTopicConfig(topic.configs(), image.brokerLayers(nodeId)));
+    }
+
+    private Partition open(TopicImage topic, PartitionInfo info, PartitionConfig config) {
+        TopicPartition tp = new TopicPartition(topic.name(), info.partition());
+        Path dir = logDir.resolve(PartitionDirs.dirName(tp));
+        try {
+            UUID onDisk = Files.isDirectory(dir) ? PartitionDirs.readTopicId(dir) : null;
+            if (onDisk != null && !onDisk.equals(topic.id())) {
+                // Left by an earlier topic of the same name whose deletion did not finish.
+                scheduleDelete(PartitionDirs.retire(dir, tp, PartitionDirs.DELETE_SUFFIX), 0);
+            }
+            Files.createDirectories(dir);
+            if (!topic.id().equals(onDisk)) {
+                PartitionDirs.writeTopicId(dir, topic.id());
+            }
+            Log partitionLog = Log.open(dir, config.log(), flusher);
+            return new Partition(tp, topic.id(), partitionLog, config, info.leaderEpoch());
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not open partition {}; it stays offline", tp, e);
+            return null;
+        }
+    }
+
+    private void deleteAll(Partition[] partitions) {
+        for (Partition p : partitions) {
+            if (p == null) {
+                continue;
+            }
+            TopicPartition tp = p.topicPartition();
+            try {
+                p.close();
+                Path retired = PartitionDirs.retire(p.log().dir(), tp, PartitionDirs.DELETE_SUFFIX);
+                scheduleDelete(retired, p.config().log().fileDeleteDelayMs());
+                log.info("Deleted partition {} (files in {})", tp, retired.getFileName());
+            } catch (IOException | RuntimeException e) {
+                log.error("Could not delete partition {}", tp, e);
+            }
+        }
+    }
+
+    private void scheduleDelete(Path dir, long delayMs) {
+        scheduler.schedule(() -> {
+            try {
+                PartitionDirs.deleteRecursively(dir);
+            } catch (IOException e) {
+                log.warn("Could not remove {}; the next start tries again", dir, e);
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Deletions an earlier run left undone, and directories the metadata does not account for. */
+    private void cleanUpLeftovers(MetadataImage image) {
+        if (!Files.isDirectory(logDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(logDir, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.endsWith(PartitionDirs.DELETE_SUFFIX)) {
+                    scheduleDelete(dir, 0);
+                    continue;
+                }
+                TopicPartition tp = PartitionDirs.parse(name);
+                if (tp == null || holds(image, tp)) {
+                    continue;
+                }
+                Path stray = PartitionDirs.retire(dir, tp, PartitionDirs.STRAY_SUFFIX);
+                log.warn("Partition directory {} belongs to no partition in the metadata; kept as {}", name,
+                        stray.getFileName());
+            }
+        } catch (IOException e) {
+            log.error("Could not scan {} for leftover partition directories", logDir, e);
+        }
+    }
+
+    private boolean holds(MetadataImage image, TopicPartition tp) {
+        TopicImage topic = image.topicImage(tp.topic());
+        if (topic == null || tp.partition() >= topic.partitionCount()) {
+            return false;
+        }
+        return topic.info().partitions().get(tp.partition()).replicas().contains(nodeId);
+    }
+
+    /** Closes every partition cleanly (each log leaves its clean-shutdown marker), then the background threads. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            retention.close();
+            for (Partition p : partitions()) {
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    log.error("Could not close partition {} cleanly", p.topicPartition(), e);
+                }
+            }
+            byId = Map.of();
+            byName = Map.of();
+        }
+        flusher.close();
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,196 @@
+package io.fjord.produce;
+
+import io.fjord.api.ApiHandler;
+import io.fjord.api.CloseConnectionException;
+import io.fjord.api.RequestContext;
+import io.fjord.metadata.TopicCreator;
+import io.fjord.metadata.TopicNames;
+import io.fjord.partition.Partition;
+import io.fjord.partition.PartitionLookup;
+import io.fjord.protocol.ApiMessage;
+import io.fjord.protocol.BaseRecords;
+import io.fjord.protocol.Errors;
+import io.fjord.protocol.MemoryRecords;
+import io.fjord.protocol.message.ApiKey;
+import io.fjord.protocol.message.ProduceRequestData;
+import io.fjord.protocol.message.ProduceRequestData.PartitionProduceData;
+import io.fjord.protocol.message.ProduceRequestData.TopicProduceData;
+import io.fjord.protocol.message.ProduceResponseData;
+import io.fjord.protocol.message.ProduceResponseData.PartitionProduceResponse;
+import io.fjord.protocol.message.ProduceResponseData.TopicProduceResponse;
+import io.fjord.record.RecordBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produce: every version Kafka 4 accepts, v3 (the first with record batch v2) to v13 (topics by id).
+ * ApiVersions advertises it from v0 as Kafka 4 does, because librdkafka before 2.10 refuses to produce
+ * compressed batches to a broker whose Produce range starts above v0 (KAFKA-18659); a v0-2 request is
+ * still refused, by closing the connection, as Kafka does.
+ *
+ * <p>Each partition's batch is appended on the calling event loop ({@link LeaderAppender}): validation
+ * and the write are short, and fsync is the flusher thread's job. With one replica, acks=1 and
+ * acks=-1 both answer once the batch is in the log (the high watermark has passed it), so timeoutMs
+ * has nothing to wait for yet. acks=0 gets no response; if any partition failed, the connection is
+ * closed instead, so the producer notices and refreshes its metadata.
+ */
+public final class ProduceHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+
+    /** What ApiVersions lists (KAFKA-18659); requests below {@link #lowestVersion()} are still refused. */
+    static final short ADVERTISED_LOWEST_VERSION = 0;
+    /** From v13 topics are named by id. */
+    private static final short FIRST_TOPIC_ID_VERSION = 13;
+    /** Kafka lets only its admin tooling write to internal topics through Produce. */
+    private static final String ADMIN_CLIENT_ID = "__admin_client";
+    private static final int TRANSACTIONAL_FLAG = 0x10;
+
+    private final PartitionLookup partitions;
+    private final TopicCreator topicCreator;
+    private final LeaderAppender appender;
+    private final LongSupplier clock;
+
+    public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator) {
+        this(partitions, topicCreator, TimestampLimits.KAFKA_DEFAULTS, System::currentTimeMillis);
+    }
+
+    public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
+            LongSupplier clock) {
+        this.partitions = partitions;
+        this.topicCreator = topicCreator;
+        this.appender = new LeaderAppender(timestampLimits);
+        this.clock = clock;
+    }
+
+    @Override
+    public ApiKey apiKey() {
+        return ApiKey.PRODUCE;
+    }
+
+    @Override
+    public short lowestVersion() {
+        return ApiKey.PRODUCE.lowestVersion();
+    }
+
+    @Override
+    public short advertisedLowestVersion() {
+        return ADVERTISED_LOWEST_VERSION;
+    }
+
+    @Override
+    public short highestVersion() {
+        return ApiKey.PRODUCE.highestVersion();
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage message) {
+        ProduceRequestData request = (ProduceRequestData) message;
+        short acks = request.acks();
+        short version = context.apiVersion();
+        // Failures of the whole request, which Kafka reports on every partition.
+        Errors requestError = Errors.NONE;
+        if (acks != -1 && acks != 0 && acks != 1) {
+            requestError = Errors.INVALID_REQUIRED_ACKS;
+        } else if (hasTransactionalRecords(request)) {
+            // Without a transaction coordinator no producer holds a transactional id of ours; Kafka refuses
+            // transactional records it cannot authorize the same way.
+            requestError = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        long now = clock.getAsLong();
+        List<TopicProduceData> topics = request.topicData();
+        List<TopicProduceResponse> topicResponses = new ArrayList<>(topics.size());
+        String firstFailure = null;
+        for (TopicProduceData topic : topics) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse();
+            if (version >= FIRST_TOPIC_ID_VERSION) {
+                topicResponse.setTopicId(topic.topicId());
+            } else {
+                topicResponse.setName(topic.name());
+            }
+            List<PartitionProduceResponse> partitionResponses = new ArrayList<>(topic.partitionData().size());
+            for (PartitionProduceData data : topic.partitionData()) {
+                AppendResult result = requestError != Errors.NONE
+                        ? AppendResult.failed(requestError, null)
+                        : appendOne(context, version, acks, topic, data, now);
+                if (result.error() != Errors.NONE) {
+                    if (firstFailure == null) {
+                        firstFailure = describe(topic, data.index(), version) + ": " + result.error()
+                                + (result.message() != null ? " (" + result.message() + ")" : "");
+                    }
+                    LOG.debug("Produce to {} from {} (correlation id {}) failed: {} {}", describe(topic, data.index(), version),
+                            context.clientId(), context.correlationId(), result.error(), result.message());
+                }
+                partitionResponses.add(new PartitionProduceResponse()
+                        .setIndex(data.index())
+                        .setErrorCode(result.error().code())
+                        .setBaseOffset(result.baseOffset())
+                        .setLogAppendTimeMs(result.logAppendTime())
+                        .setLogStartOffset(result.logStartOffset())
+                        .setRecordErrors(result.recordErrors())
+                        .setErrorMessage(result.message()));
+            }
+            topicResponses.add(topicResponse.setPartitionResponses(partitionResponses));
+        }
+        if (acks == 0) {
+            return firstFailure == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed: " + firstFailure));
+        }
+        return CompletableFuture.completedFuture(new ProduceResponseData().setResponses(topicResponses));
+    }
+
+    private AppendResult appendOne(RequestContext context, short version, short acks, TopicProduceData topic,
+            PartitionProduceData data, long now) {
+        Partition partition;
+        if (version >= FIRST_TOPIC_ID_VERSION) {
+            partition = partitions.partition(topic.topicId(), data.index());
+            if (partition == null) {
+                return AppendResult.failed(Errors.UNKNOWN_TOPIC_ID, null);
+            }
+        } else {
+            partition = partitions.partition(topic.name(), data.index());
+            if (partition == null) {
+                // Clients retry UNKNOWN_TOPIC_OR_PARTITION; by then the topic may exist.
+                if (!TopicNames.isInternal(topic.name())) {
+                    topicCreator.autoCreate(topic.name());
+                }
+                return AppendResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+            }
+        }
+        String topicName = partition.topicPartition().topic();
+        if (TopicNames.isInternal(topicName) && !ADMIN_CLIENT_ID.equals(context.clientId())) {
+            return AppendResult.failed(Errors.INVALID_TOPIC_EXCEPTION, "cannot produce to internal topic " + topicName);
+        }
+        return appender.append(partition, buffer(data.records()), acks, version, now);
+    }
+
+    private static ByteBuffer buffer(BaseRecords records) {
+        if (records instanceof MemoryRecords memory) {
+            return memory.buffer();
+        }
+        return null;
+    }
+
+    /** Kafka looks at the first batch of each partition, as the transactional flag is the same on all of them. */
+    private static boolean hasTransactionalRecords(ProduceRequestData request) {
+        for (TopicProduceData topic : request.topicData()) {
+            for (PartitionProduceData data : topic.partitionData()) {
+                ByteBuffer records = buffer(data.records());
+                if (records != null && records.remaining() >= RecordBatch.HEADER_SIZE
+                        && records.get(records.position() + RecordBatch.MAGIC_OFFSET) == RecordBatch.MAGIC
+                        && (records.getShort(records.position() + RecordBatch.ATTRIBUTES_OFFSET) & TRANSACTIONAL_FLAG) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(TopicProduceData topic, int partition, short version) {
+        return (version >= FIRST_TOPIC_ID_VERSION ? String.valueOf(topic.topicId()) : topic.name()) + "-" + partition;
+    }
+}
