@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * ApiVersions: the handshake. A client that asks in a version we do not know gets a v0 answer with
  * UNSUPPORTED_VERSION and our ranges, so it can retry in a version we share instead of giving up.
  */
-final class ApiVersionsHandler implements ApiHandler {
+final class ApiVersionsHandler extends AbstractApiHandler {
     static final short LOWEST_VERSION = 0;
     static final short HIGHEST_VERSION = 4;
 
@@ -25,23 +25,9 @@ final class ApiVersionsHandler implements ApiHandler {
     private final List<ApiVersion> apiKeys;
 
     ApiVersionsHandler(List<ApiVersion> apiKeys) {
+        super(ApiKey.API_VERSIONS, LOWEST_VERSION, HIGHEST_VERSION);
         // Shared by every response; responses are only ever written, never changed.
         this.apiKeys = List.copyOf(apiKeys);
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.API_VERSIONS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return LOWEST_VERSION;
-    }
-
-    @Override
-    public short highestVersion() {
-        return HIGHEST_VERSION;
     }
 
     @Override

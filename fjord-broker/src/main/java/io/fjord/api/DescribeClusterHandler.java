@@ -18,29 +18,15 @@ import java.util.concurrent.CompletableFuture;
  * DescribeCluster, answered the way a Kafka broker listener answers it: brokers only. A request for
  * controllers (endpoint type 2) belongs on a controller listener and gets MISMATCHED_ENDPOINT_TYPE.
  */
-public final class DescribeClusterHandler implements ApiHandler {
+public final class DescribeClusterHandler extends AbstractApiHandler {
     static final byte BROKER_ENDPOINTS = 1;
     static final byte CONTROLLER_ENDPOINTS = 2;
 
     private final ClusterView cluster;
 
     public DescribeClusterHandler(ClusterView cluster) {
+        super(ApiKey.DESCRIBE_CLUSTER, 0, 2);
         this.cluster = cluster;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.DESCRIBE_CLUSTER;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 2;
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /** Metadata: the brokers, the cluster id, the controller, and the topics a client asks about. */
-public final class MetadataHandler implements ApiHandler {
+public final class MetadataHandler extends AbstractApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
 
     private final ClusterView cluster;
@@ -38,23 +38,9 @@ public final class MetadataHandler implements ApiHandler {
 
     /** @param topicCreator creates unknown topics a request asks for with allow_auto_topic_creation */
     public MetadataHandler(ClusterView cluster, TopicCreator topicCreator) {
+        super(ApiKey.METADATA, 0, 13);
         this.cluster = cluster;
         this.topicCreator = topicCreator;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.METADATA;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 13;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.fjord.fetch;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.ClusterView;
 import io.fjord.partition.PartitionLookup;
@@ -31,7 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Fetches from replicas (replica id &ge; 0) are refused with Kafka's answer to a replica it does
  * not know, since no partition has followers yet.
  */
-public final class FetchHandler implements ApiHandler {
+public final class FetchHandler extends AbstractApiHandler {
     /** Kafka's {@code fetch.max.bytes} default: 55 MiB. */
     public static final int DEFAULT_FETCH_MAX_BYTES = 55 * 1024 * 1024;
     static final short LOWEST_VERSION = 4;
@@ -49,25 +49,11 @@ public final class FetchHandler implements ApiHandler {
      */
     public FetchHandler(PartitionLookup partitions, ClusterView cluster, int nodeId, FetchSessionCache sessionCache,
             int fetchMaxBytes) {
+        super(ApiKey.FETCH, LOWEST_VERSION, HIGHEST_VERSION);
         this.sessions = new FetchManager(sessionCache);
         this.reader = new PartitionReader(partitions, cluster::topics);
         this.responses = new FetchResponses(cluster, nodeId);
         this.fetchMaxBytes = fetchMaxBytes;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.FETCH;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return LOWEST_VERSION;
-    }
-
-    @Override
-    public short highestVersion() {
-        return HIGHEST_VERSION;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.fjord.offsets;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.log.LogClosedException;
 import io.fjord.log.LogStorageException;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>With one replica the low watermark is the leader's log start offset, reached at once, so the
  * request's timeout never comes into play.
  */
-public final class DeleteRecordsHandler implements ApiHandler {
+public final class DeleteRecordsHandler extends AbstractApiHandler {
     private static final Logger log = LoggerFactory.getLogger(DeleteRecordsHandler.class);
     private static final long HIGH_WATERMARK = -1;
     /** Kafka's internal topics, for when the topic registry does not say. */
@@ -45,23 +45,9 @@ public final class DeleteRecordsHandler implements ApiHandler {
     private final ClusterView cluster;
 
     public DeleteRecordsHandler(PartitionLookup partitions, ClusterView cluster) {
+        super(ApiKey.DELETE_RECORDS, 0, 2);
         this.partitions = partitions;
         this.cluster = cluster;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.DELETE_RECORDS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 2;
     }
 
     @Override

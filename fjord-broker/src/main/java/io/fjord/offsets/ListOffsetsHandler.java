@@ -1,6 +1,6 @@
 package io.fjord.offsets;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.fetch.LeaderEpochCheck;
 import io.fjord.partition.Partition;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * read_committed; other requesters up to the log end. A record found at or beyond that bound is
  * not there yet: offset and timestamp -1, no error, as Kafka answers.
  */
-public final class ListOffsetsHandler implements ApiHandler {
+public final class ListOffsetsHandler extends AbstractApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ListOffsetsHandler.class);
 
     static final long LATEST = -1;
@@ -50,22 +50,8 @@ public final class ListOffsetsHandler implements ApiHandler {
     private final PartitionLookup partitions;
 
     public ListOffsetsHandler(PartitionLookup partitions) {
+        super(ApiKey.LIST_OFFSETS, 1, 11);
         this.partitions = partitions;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.LIST_OFFSETS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 11;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.fjord.produce;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.protocol.ApiMessage;
 import io.fjord.protocol.Errors;
@@ -21,28 +21,14 @@ import org.slf4j.LoggerFactory;
  * COORDINATOR_NOT_AVAILABLE, which clients treat as retriable (a transactional producer's
  * initTransactions() waits until max.block.ms, then fails with a timeout).
  */
-public final class InitProducerIdHandler implements ApiHandler {
+public final class InitProducerIdHandler extends AbstractApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InitProducerIdHandler.class);
 
     private final ProducerIdAllocator allocator;
 
     public InitProducerIdHandler(ProducerIdAllocator allocator) {
+        super(ApiKey.INIT_PRODUCER_ID);
         this.allocator = allocator;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.INIT_PRODUCER_ID;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return ApiKey.INIT_PRODUCER_ID.lowestVersion();
-    }
-
-    @Override
-    public short highestVersion() {
-        return ApiKey.INIT_PRODUCER_ID.highestVersion();
     }
 
     @Override

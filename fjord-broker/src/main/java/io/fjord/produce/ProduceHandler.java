@@ -1,6 +1,6 @@
 package io.fjord.produce;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.CloseConnectionException;
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.TopicCreator;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * has nothing to wait for yet. acks=0 gets no response; if any partition failed, the connection is
  * closed instead, so the producer notices and refreshes its metadata.
  */
-public final class ProduceHandler implements ApiHandler {
+public final class ProduceHandler extends AbstractApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
 
     /** What ApiVersions lists (KAFKA-18659); requests below {@link #lowestVersion()} are still refused. */
@@ -61,6 +61,7 @@ public final class ProduceHandler implements ApiHandler {
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
             LongSupplier clock) {
+        super(ApiKey.PRODUCE);
         this.partitions = partitions;
         this.topicCreator = topicCreator;
         this.appender = new LeaderAppender(timestampLimits);
@@ -68,23 +69,8 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     @Override
-    public ApiKey apiKey() {
-        return ApiKey.PRODUCE;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return ApiKey.PRODUCE.lowestVersion();
-    }
-
-    @Override
     public short advertisedLowestVersion() {
         return ADVERTISED_LOWEST_VERSION;
-    }
-
-    @Override
-    public short highestVersion() {
-        return ApiKey.PRODUCE.highestVersion();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.fjord.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.ApiRegistry;
 import io.fjord.api.CloseConnectionException;
 import io.fjord.api.RequestContext;
@@ -44,20 +44,9 @@ class ConnectionFileResponsesTest {
     private EmbeddedChannel channel;
 
     /** Answers each fetch when the test says, with the file records the test gives. */
-    private final class DeferredFetch implements ApiHandler {
-        @Override
-        public ApiKey apiKey() {
-            return ApiKey.FETCH;
-        }
-
-        @Override
-        public short lowestVersion() {
-            return 4;
-        }
-
-        @Override
-        public short highestVersion() {
-            return 18;
+    private final class DeferredFetch extends AbstractApiHandler {
+        DeferredFetch() {
+            super(ApiKey.FETCH, 4, 18);
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.fjord.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.ApiRegistry;
 import io.fjord.api.RequestContext;
 import io.fjord.protocol.ApiMessage;
@@ -27,22 +27,11 @@ import org.junit.jupiter.api.Test;
 class ConnectionHandlerTest {
 
     /** Answers Metadata only when the test completes the future it kept for the correlation id. */
-    private static final class DeferredMetadata implements ApiHandler {
+    private static final class DeferredMetadata extends AbstractApiHandler {
         final Map<Integer, CompletableFuture<ApiMessage>> pending = new HashMap<>();
 
-        @Override
-        public ApiKey apiKey() {
-            return ApiKey.METADATA;
-        }
-
-        @Override
-        public short lowestVersion() {
-            return ApiKey.METADATA.lowestVersion();
-        }
-
-        @Override
-        public short highestVersion() {
-            return ApiKey.METADATA.highestVersion();
+        DeferredMetadata() {
+            super(ApiKey.METADATA);
         }
 
         @Override
@@ -58,20 +47,9 @@ class ConnectionHandlerTest {
     }
 
     /** Produce with acks=0 as far as the network cares: never a response. */
-    private static final class SilentProduce implements ApiHandler {
-        @Override
-        public ApiKey apiKey() {
-            return ApiKey.PRODUCE;
-        }
-
-        @Override
-        public short lowestVersion() {
-            return ApiKey.PRODUCE.lowestVersion();
-        }
-
-        @Override
-        public short highestVersion() {
-            return ApiKey.PRODUCE.highestVersion();
+    private static final class SilentProduce extends AbstractApiHandler {
+        SilentProduce() {
+            super(ApiKey.PRODUCE);
         }
 
         @Override

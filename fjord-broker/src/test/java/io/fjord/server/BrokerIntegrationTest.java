@@ -11,6 +11,7 @@ import io.fjord.protocol.message.ApiVersionsResponseData.ApiVersion;
 import io.fjord.protocol.message.MetadataRequestData;
 import io.fjord.protocol.message.MetadataResponseData;
 import io.fjord.testing.Frames;
+import io.fjord.testing.KafkaClients;
 import io.fjord.testing.RawConnection;
 import io.fjord.testing.TestNodes;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.AfterAll;
@@ -48,11 +48,7 @@ class BrokerIntegrationTest {
         // No auto-creation: the Metadata tests ask for unknown topics and expect them to stay unknown.
         node = TestNodes.start(dataDir, NodeConfig.NODE_ID, "7", NodeConfig.AUTO_CREATE_TOPICS_ENABLE, "false");
         port = TestNodes.port(node);
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        admin = Admin.create(props);
+        admin = KafkaClients.admin(port);
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,9 +18,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The Java client set up the way the end-to-end tests use it: byte-array serdes, short timeouts so a
@@ -70,6 +73,18 @@ public final class KafkaClients {
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "fjord-e2e-admin");
         apply(props, overrides);
         return Admin.create(props);
+    }
+
+    /** The value of an admin result, waiting at most 15 s. */
+    public static <T> T get(KafkaFuture<T> future) throws Exception {
+        return future.get(15, TimeUnit.SECONDS);
+    }
+
+    /** Why an admin result failed, asserting that it does within 15 s. */
+    public static Throwable failure(KafkaFuture<?> future) {
+        ExecutionException e = Assertions.assertThrows(ExecutionException.class,
+                () -> future.get(15, TimeUnit.SECONDS));
+        return e.getCause();
     }
 
     private static void apply(Properties props, String... overrides) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.IntPredicate;
 
 /**
  * A memory-mapped file of fixed-size entries, appended by the log's single writer and searched by any
@@ -106,6 +107,24 @@ abstract class MappedIndex {
             throw new IllegalArgumentException("offset " + offset + " does not fit an index based at " + baseOffset);
         }
         return (int) relative;
+    }
+
+    /**
+     * The last of the first {@code n} slots for which {@code inPrefix} holds, or -1, by binary search:
+     * {@code inPrefix} must hold for some prefix of the slots and for none after it.
+     */
+    static int lastSlotWhere(int n, IntPredicate inPrefix) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (inPrefix.test(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return hi;
     }
 
     final void force() {

@@ -40,34 +40,14 @@ final class OffsetIndex extends MappedIndex {
         }
         int n = entries();
         ByteBuffer b = buffer();
-        int lo = 0;
-        int hi = n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (b.getInt(mid * ENTRY_SIZE) <= relative) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi;
+        return lastSlotWhere(n, slot -> b.getInt(slot * ENTRY_SIZE) <= relative);
     }
 
     /** The last slot whose position is at most {@code position}, or -1. */
     int floorSlotForPosition(int position) {
         int n = entries();
         ByteBuffer b = buffer();
-        int lo = 0;
-        int hi = n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (b.getInt(mid * ENTRY_SIZE + 4) <= position) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi;
+        return lastSlotWhere(n, slot -> b.getInt(slot * ENTRY_SIZE + 4) <= position);
     }
 
     /** Drops the entries for offsets at or above {@code offset}. */

@@ -61,17 +61,7 @@ final class TimeIndex extends MappedIndex {
     int floorSlotBelow(long timestamp) {
         int n = entries();
         ByteBuffer b = buffer();
-        int lo = 0;
-        int hi = n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (b.getLong(mid * ENTRY_SIZE) < timestamp) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi;
+        return lastSlotWhere(n, slot -> b.getLong(slot * ENTRY_SIZE) < timestamp);
     }
 
     /** Drops the entries pointing at offsets at or above {@code offset}. */

@@ -1,8 +1,7 @@
 package io.fjord.api.config;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
-import io.fjord.api.topic.Deadlines;
 import io.fjord.config.ConfigChange;
 import io.fjord.config.ConfigResource;
 import io.fjord.metadata.ApiError;
@@ -15,8 +14,6 @@ import io.fjord.protocol.message.AlterConfigsResponseData;
 import io.fjord.protocol.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import io.fjord.protocol.message.ApiKey;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,72 +24,34 @@ import java.util.concurrent.CompletableFuture;
  * not named is removed. (Deprecated in Kafka for exactly that read-modify-write race; still served
  * for older tools.)
  */
-public final class AlterConfigsHandler implements ApiHandler {
-    /** The request has no timeout of its own; Kafka's broker gives the controller its request timeout. */
-    private static final int TIMEOUT_MS = 30_000;
-
+public final class AlterConfigsHandler extends AbstractApiHandler {
     private final MetadataStore store;
     private final int nodeId;
 
     public AlterConfigsHandler(MetadataStore store, int nodeId) {
+        super(ApiKey.ALTER_CONFIGS, 0, 2);
         this.store = store;
         this.nodeId = nodeId;
     }
 
     @Override
-    public ApiKey apiKey() {
-        return ApiKey.ALTER_CONFIGS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 2;
-    }
-
-    @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         AlterConfigsRequestData request = (AlterConfigsRequestData) body;
-        Map<AlterConfigsResource, ApiError> early = new IdentityHashMap<>();
-        Map<ConfigResource, Integer> occurrences = new HashMap<>();
-        for (AlterConfigsResource r : request.resources()) {
-            occurrences.merge(key(r), 1, Integer::sum);
-        }
-        Map<ConfigResource, ConfigChange> changes = new LinkedHashMap<>();
-        for (AlterConfigsResource r : request.resources()) {
-            ApiError error = occurrences.get(key(r)) > 1 ? AlterConfigsChecks.duplicateResource() : check(r);
-            if (error != null) {
-                early.put(r, error);
-                continue;
-            }
-            Map<String, String> configs = new LinkedHashMap<>();
-            for (AlterableConfig c : r.configs()) {
-                configs.put(c.name(), c.value());
-            }
-            changes.put(key(r), ConfigChange.replaceWith(configs));
-        }
-        CompletableFuture<Map<ConfigResource, ApiError>> stored = changes.isEmpty()
-                ? CompletableFuture.completedFuture(Map.of())
-                : store.alterConfigs(changes, request.validateOnly(), Deadlines.fromTimeoutMs(TIMEOUT_MS));
-        return stored.handle((results, failure) -> {
-            List<AlterConfigsResourceResponse> responses = new ArrayList<>();
-            for (AlterConfigsResource r : request.resources()) {
-                ApiError error = early.get(r);
-                if (error == null) {
-                    error = failure != null ? ApiError.fromThrowable(failure) : results.get(key(r));
-                }
-                responses.add(new AlterConfigsResourceResponse()
+        return ConfigAlterations.alter(store, request.resources(), request.validateOnly(),
+                AlterConfigsHandler::key, this::check,
+                r -> {
+                    Map<String, String> configs = new LinkedHashMap<>();
+                    for (AlterableConfig c : r.configs()) {
+                        configs.put(c.name(), c.value());
+                    }
+                    return ConfigChange.replaceWith(configs);
+                },
+                (r, error) -> new AlterConfigsResourceResponse()
                         .setResourceType(r.resourceType())
                         .setResourceName(r.resourceName())
                         .setErrorCode(error.code())
-                        .setErrorMessage(error.isFailure() ? error.messageOrDefault() : null));
-            }
-            return new AlterConfigsResponseData().setResponses(responses);
-        });
+                        .setErrorMessage(error.isFailure() ? error.messageOrDefault() : null))
+                .thenApply(responses -> new AlterConfigsResponseData().setResponses(responses));
     }
 
     private ApiError check(AlterConfigsResource r) {

@@ -1,6 +1,6 @@
 package io.fjord.api.config;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.config.ConfigEntry;
 import io.fjord.config.ConfigResolver;
@@ -30,30 +30,16 @@ import java.util.concurrent.CompletableFuture;
  * named by this node's id lists all of its configs; the one with the empty name lists the cluster-wide
  * dynamic defaults only, as Kafka does.
  */
-public final class DescribeConfigsHandler implements ApiHandler {
+public final class DescribeConfigsHandler extends AbstractApiHandler {
     private final MetadataStore store;
     private final ConfigResolver resolver;
     private final int nodeId;
 
     public DescribeConfigsHandler(MetadataStore store, ConfigResolver resolver, int nodeId) {
+        super(ApiKey.DESCRIBE_CONFIGS, 1, 4);
         this.store = store;
         this.resolver = resolver;
         this.nodeId = nodeId;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.DESCRIBE_CONFIGS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 4;
     }
 
     @Override

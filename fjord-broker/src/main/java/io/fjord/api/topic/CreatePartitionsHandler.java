@@ -1,6 +1,6 @@
 package io.fjord.api.topic;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.ApiError;
 import io.fjord.metadata.MetadataStore;
@@ -20,26 +20,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** CreatePartitions: grows topics (never shrinks them), optionally with manual placement, or only validates. */
-public final class CreatePartitionsHandler implements ApiHandler {
+public final class CreatePartitionsHandler extends AbstractApiHandler {
     private final MetadataStore store;
 
     public CreatePartitionsHandler(MetadataStore store) {
+        super(ApiKey.CREATE_PARTITIONS, 0, 3);
         this.store = store;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.CREATE_PARTITIONS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 3;
     }
 
     @Override

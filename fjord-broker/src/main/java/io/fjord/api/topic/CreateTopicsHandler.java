@@ -1,6 +1,6 @@
 package io.fjord.api.topic;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.config.ConfigEntry;
 import io.fjord.config.ConfigResolver;
@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * answer carries its partition count, replication factor and every config with its source, also for
  * validate-only requests; from v7 its id.
  */
-public final class CreateTopicsHandler implements ApiHandler {
+public final class CreateTopicsHandler extends AbstractApiHandler {
     /** Kafka's own metadata log; nobody may create a topic of that name. */
     static final String CLUSTER_METADATA_TOPIC = "__cluster_metadata";
 
@@ -43,24 +43,10 @@ public final class CreateTopicsHandler implements ApiHandler {
     private final int nodeId;
 
     public CreateTopicsHandler(MetadataStore store, ConfigResolver configs, int nodeId) {
+        super(ApiKey.CREATE_TOPICS, 2, 7);
         this.store = store;
         this.configs = configs;
         this.nodeId = nodeId;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.CREATE_TOPICS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 2;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 7;
     }
 
     @Override

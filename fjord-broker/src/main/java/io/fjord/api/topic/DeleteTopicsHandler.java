@@ -1,6 +1,6 @@
 package io.fjord.api.topic;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.ApiError;
 import io.fjord.metadata.MetadataImage;
@@ -28,28 +28,14 @@ import java.util.concurrent.CompletableFuture;
  * twice (or by name and by id) is refused, an unknown name is UNKNOWN_TOPIC_OR_PARTITION, an unknown id
  * UNKNOWN_TOPIC_ID, and with {@code delete.topic.enable=false} nothing is deleted.
  */
-public final class DeleteTopicsHandler implements ApiHandler {
+public final class DeleteTopicsHandler extends AbstractApiHandler {
     private final MetadataStore store;
     private final boolean deleteTopicEnable;
 
     public DeleteTopicsHandler(MetadataStore store, boolean deleteTopicEnable) {
+        super(ApiKey.DELETE_TOPICS, 1, 6);
         this.store = store;
         this.deleteTopicEnable = deleteTopicEnable;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.DELETE_TOPICS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 6;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.fjord.api.topic;
 
-import io.fjord.api.ApiHandler;
+import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.AuthorizedOperations;
 import io.fjord.metadata.BrokerNode;
@@ -32,28 +32,14 @@ import java.util.concurrent.CompletableFuture;
  * where the next request should resume when the limit cut the answer short. An empty topic list
  * means every topic; unknown topics are reported only when named.
  */
-public final class DescribeTopicPartitionsHandler implements ApiHandler {
+public final class DescribeTopicPartitionsHandler extends AbstractApiHandler {
     private final ClusterView cluster;
     private final int maxPartitionLimit;
 
     public DescribeTopicPartitionsHandler(ClusterView cluster, int maxPartitionLimit) {
+        super(ApiKey.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
         this.cluster = cluster;
         this.maxPartitionLimit = maxPartitionLimit;
-    }
-
-    @Override
-    public ApiKey apiKey() {
-        return ApiKey.DESCRIBE_TOPIC_PARTITIONS;
-    }
-
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 0;
     }
 
     @Override

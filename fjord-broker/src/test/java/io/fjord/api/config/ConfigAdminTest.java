@@ -1,5 +1,7 @@
 package io.fjord.api.config;
 
+import static io.fjord.testing.KafkaClients.failure;
+import static io.fjord.testing.KafkaClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.protocol.Errors;
@@ -16,8 +18,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
@@ -26,7 +26,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -62,16 +61,6 @@ class ConfigAdminTest {
         if (node != null) {
             node.close();
         }
-    }
-
-    private static <T> T get(KafkaFuture<T> future) throws Exception {
-        return future.get(15, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failure(KafkaFuture<?> future) {
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> future.get(15, TimeUnit.SECONDS));
-        return e.getCause();
     }
 
     private static Config describe(ConfigResource resource) throws Exception {

@@ -1,5 +1,7 @@
 package io.fjord.api.topic;
 
+import static io.fjord.testing.KafkaClients.failure;
+import static io.fjord.testing.KafkaClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TopicListing;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
@@ -65,16 +65,6 @@ class TopicAdminTest {
         if (node != null) {
             node.close();
         }
-    }
-
-    private static <T> T get(KafkaFuture<T> future) throws Exception {
-        return future.get(15, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failure(KafkaFuture<?> future) {
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> future.get(15, TimeUnit.SECONDS));
-        return e.getCause();
     }
 
     private static void assertOnThisNode(TopicDescription description, int partitions) {
