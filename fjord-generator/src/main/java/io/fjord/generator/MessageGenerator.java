@@ -18,11 +18,15 @@ final class MessageGenerator {
     /** Every struct of the message with the versions in which it can appear. */
     private final Map<String, StructSpec> structs;
     private final CodeWriter out = new CodeWriter();
+    private final FieldValues values;
+    private final ObjectMethodsGenerator objectMethods;
 
     MessageGenerator(MessageSpec spec, String packageName) {
         this.spec = spec;
         this.packageName = packageName;
         this.structs = StructRegistry.of(spec);
+        this.values = new FieldValues(spec.name());
+        this.objectMethods = new ObjectMethodsGenerator(out, values);
     }
 
     String generate() {
@@ -65,7 +69,7 @@ final class MessageGenerator {
         out.blank();
         out.line("public %s() {", cls);
         for (FieldSpec f : struct.fields()) {
-            out.line("this.%s = %s;", f.camelName(), defaultValue(f));
+            out.line("this.%s = %s;", f.camelName(), values.defaultValue(f));
         }
         out.line("}");
         out.blank();
@@ -96,13 +100,13 @@ final class MessageGenerator {
         out.blank();
         emitSize(struct);
         out.blank();
-        emitIsDefault(struct);
+        objectMethods.emitIsDefault(struct);
         out.blank();
-        emitEquals(struct);
+        objectMethods.emitEquals(struct);
         out.blank();
-        emitHashCode(struct);
+        objectMethods.emitHashCode(struct);
         out.blank();
-        emitToString(struct);
+        objectMethods.emitToString(struct);
         for (FieldSpec f : struct.fields()) {
             out.blank();
             out.line("public %s %s() {", f.type().javaType(), f.camelName());
@@ -175,19 +179,19 @@ final class MessageGenerator {
         for (FieldSpec f : struct.fields()) {
             String target = "this." + f.camelName();
             if (f.isTagged()) {
-                out.line("%s = %s;", target, defaultValue(f));
+                out.line("%s = %s;", target, values.defaultValue(f));
                 continue;
             }
             String present = f.versions().condition(ctx);
             if (present.equals("false")) {
-                out.line("%s = %s;", target, defaultValue(f));
+                out.line("%s = %s;", target, values.defaultValue(f));
             } else if (present.equals("true")) {
                 readValue(f, f.type(), target, f.nullableVersions().condition(ctx), fieldFlexible(f), 0);
             } else {
                 out.line("if (%s) {", present);
                 readValue(f, f.type(), target, f.nullableVersions().condition(ctx), fieldFlexible(f), 0);
                 out.line("} else {");
-                out.line("%s = %s;", target, defaultValue(f));
+                out.line("%s = %s;", target, values.defaultValue(f));
                 out.line("}");
             }
         }
@@ -340,12 +344,12 @@ final class MessageGenerator {
             String present = (f.isTagged() ? f.taggedVersions() : f.versions()).condition(ctx);
             if (f.isTagged()) {
                 if (!present.equals("false")) {
-                    out.line("if (%s) {", present.equals("true") ? nonDefault(f, value) : present + " && " + nonDefault(f, value));
+                    out.line("if (%s) {", present.equals("true") ? values.nonDefault(f, value) : present + " && " + values.nonDefault(f, value));
                     out.line("_numTaggedFields++;");
                     out.line("}");
                 }
                 if (!present.equals("true") && !f.ignorable()) {
-                    out.line("if (%s%s) {", present.equals("false") ? "" : "!(" + present + ") && ", nonDefault(f, value));
+                    out.line("if (%s%s) {", present.equals("false") ? "" : "!(" + present + ") && ", values.nonDefault(f, value));
                     out.line("throw new UnsupportedVersionException(\"Attempted to write a non-default %s at version \" + _version);", f.camelName());
                     out.line("}");
                 }
@@ -359,14 +363,14 @@ final class MessageGenerator {
                 if (!present.equals("true")) {
                     out.line("}%s", f.ignorable() ? "" : " else {");
                     if (!f.ignorable()) {
-                        out.line("if (%s) {", nonDefault(f, value));
+                        out.line("if (%s) {", values.nonDefault(f, value));
                         out.line("throw new UnsupportedVersionException(\"Attempted to write a non-default %s at version \" + _version);", f.camelName());
                         out.line("}");
                         out.line("}");
                     }
                 }
             } else if (!f.ignorable()) {
-                out.line("if (%s) {", nonDefault(f, value));
+                out.line("if (%s) {", values.nonDefault(f, value));
                 out.line("throw new UnsupportedVersionException(\"Attempted to write a non-default %s at version \" + _version);", f.camelName());
                 out.line("}");
             }
@@ -384,7 +388,7 @@ final class MessageGenerator {
                 String value = "this." + f.camelName();
                 // Unknown tags sort in among the known ones: every tag below this one goes first.
                 out.line("_raw = MessageUtil.writeRawTaggedFields(_writable, _unknownTaggedFields, _raw, %d);", f.tag());
-                out.line("if (%s) {", present.equals("true") ? nonDefault(f, value) : present + " && " + nonDefault(f, value));
+                out.line("if (%s) {", present.equals("true") ? values.nonDefault(f, value) : present + " && " + values.nonDefault(f, value));
                 out.line("_writable.writeUnsignedVarint(%d);", f.tag());
                 out.line("int _valueSize = 0;");
                 sizeValue(f, f.type(), value, f.nullableVersions().condition(ctx), "true", "_valueSize", 0);
@@ -530,7 +534,7 @@ final class MessageGenerator {
                 if (present.equals("false")) {
                     continue;
                 }
-                out.line("if (%s) {", present.equals("true") ? nonDefault(f, value) : present + " && " + nonDefault(f, value));
+                out.line("if (%s) {", present.equals("true") ? values.nonDefault(f, value) : present + " && " + values.nonDefault(f, value));
                 out.line("_numTaggedFields++;");
                 out.line("int _valueSize = 0;");
                 sizeValue(f, f.type(), value, f.nullableVersions().condition(ctx), "true", "_valueSize", 0);
@@ -628,157 +632,4 @@ final class MessageGenerator {
     }
 
     // ---------------------------------------------------------------- defaults, equality
-
-    private String defaultValue(FieldSpec f) {
-        String d = f.defaultValue();
-        FieldType type = f.type();
-        if (type instanceof ArrayType a) {
-            if ("null".equals(d)) {
-                return "null";
-            }
-            return "new ArrayList<" + a.element().boxedType() + ">(0)";
-        }
-        if (type instanceof StructType s) {
-            return "null".equals(d) ? "null" : "new " + s.name() + "()";
-        }
-        Primitive p = (Primitive) type;
-        return switch (p) {
-            case BOOL -> d == null ? "false" : Boolean.toString(Boolean.parseBoolean(d));
-            case INT8 -> "(byte) " + parseInteger(f, d, Byte.MIN_VALUE, Byte.MAX_VALUE);
-            case INT16 -> "(short) " + parseInteger(f, d, Short.MIN_VALUE, Short.MAX_VALUE);
-            case UINT16 -> Long.toString(parseInteger(f, d, 0, 65535));
-            case INT32 -> Long.toString(parseInteger(f, d, Integer.MIN_VALUE, Integer.MAX_VALUE));
-            case UINT32 -> parseInteger(f, d, 0, 0xffffffffL) + "L";
-            case INT64 -> parseInteger(f, d, Long.MIN_VALUE, Long.MAX_VALUE) + "L";
-            case FLOAT64 -> d == null ? "0.0" : Double.toString(Double.parseDouble(d));
-            case UUID -> {
-                if (d != null && !d.isEmpty()) {
-                    throw new IllegalArgumentException(spec.name() + ": uuid defaults are not supported (" + f.name() + ")");
-                }
-                yield "MessageUtil.ZERO_UUID";
-            }
-            case STRING -> d == null ? "\"\"" : "null".equals(d) ? "null" : quote(d);
-            case BYTES -> "null".equals(d) ? "null" : "MessageUtil.EMPTY_BYTES";
-            case RECORDS -> "null".equals(d) || !f.nullableVersions().isEmpty() ? "null" : "MemoryRecords.EMPTY";
-        };
-    }
-
-    private long parseInteger(FieldSpec f, String d, long min, long max) {
-        if (d == null || d.isEmpty()) {
-            return 0;
-        }
-        long v = d.startsWith("0x") || d.startsWith("0X") ? Long.parseLong(d.substring(2), 16) : Long.parseLong(d);
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(spec.name() + ": default " + d + " of " + f.name() + " is out of range");
-        }
-        return v;
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /** A Java expression that is true when the field holds something other than its default. */
-    private String nonDefault(FieldSpec f, String value) {
-        String d = defaultValue(f);
-        FieldType type = f.type();
-        if (type instanceof ArrayType) {
-            return d.equals("null") ? value + " != null" : "(" + value + " == null || !" + value + ".isEmpty())";
-        }
-        if (type instanceof StructType) {
-            return d.equals("null") ? value + " != null" : "(" + value + " == null || !" + value + ".isDefault())";
-        }
-        return switch ((Primitive) type) {
-            case FLOAT64 -> "Double.compare(" + value + ", " + d + ") != 0";
-            case UUID -> "!" + d + ".equals(" + value + ")";
-            case STRING -> d.equals("null") ? value + " != null" : "!" + d + ".equals(" + value + ")";
-            case BYTES -> d.equals("null") ? value + " != null" : "(" + value + " == null || " + value + ".length != 0)";
-            case RECORDS -> d.equals("null") ? value + " != null" : "(" + value + " == null || " + value + ".sizeInBytes() != 0)";
-            default -> value + " != " + d;
-        };
-    }
-
-    private void emitIsDefault(StructSpec struct) {
-        out.line("/** True when every field holds its default, as a freshly constructed instance does. */");
-        out.line("public boolean isDefault() {");
-        out.line("if (_unknownTaggedFields != null && !_unknownTaggedFields.isEmpty()) {");
-        out.line("return false;");
-        out.line("}");
-        for (FieldSpec f : struct.fields()) {
-            out.line("if (%s) {", nonDefault(f, "this." + f.camelName()));
-            out.line("return false;");
-            out.line("}");
-        }
-        out.line("return true;");
-        out.line("}");
-    }
-
-    private void emitEquals(StructSpec struct) {
-        out.line("@Override");
-        out.line("public boolean equals(Object _o) {");
-        out.line("if (this == _o) {");
-        out.line("return true;");
-        out.line("}");
-        out.line("if (!(_o instanceof %s)) {", struct.name());
-        out.line("return false;");
-        out.line("}");
-        out.line("%s _other = (%s) _o;", struct.name(), struct.name());
-        for (FieldSpec f : struct.fields()) {
-            String a = "this." + f.camelName();
-            String b = "_other." + f.camelName();
-            String differs;
-            if (f.type() == Primitive.BYTES) {
-                differs = "!Arrays.equals(" + a + ", " + b + ")";
-            } else if (f.type() == Primitive.FLOAT64) {
-                differs = "Double.compare(" + a + ", " + b + ") != 0";
-            } else if (f.type() instanceof Primitive p && p != Primitive.UUID && p.fixedSize > 0) {
-                differs = a + " != " + b;
-            } else {
-                differs = "!Objects.equals(" + a + ", " + b + ")";
-            }
-            out.line("if (%s) {", differs);
-            out.line("return false;");
-            out.line("}");
-        }
-        out.line("return MessageUtil.rawTaggedFieldsEqual(_unknownTaggedFields, _other._unknownTaggedFields);");
-        out.line("}");
-    }
-
-    private void emitHashCode(StructSpec struct) {
-        out.line("@Override");
-        out.line("public int hashCode() {");
-        out.line("int _h = 0;");
-        for (FieldSpec f : struct.fields()) {
-            String a = "this." + f.camelName();
-            String h;
-            if (f.type() == Primitive.BYTES) {
-                h = "Arrays.hashCode(" + a + ")";
-            } else if (f.type() instanceof Primitive p && p != Primitive.UUID && p.fixedSize > 0) {
-                h = p.boxedType + ".hashCode(" + a + ")";
-            } else {
-                h = "Objects.hashCode(" + a + ")";
-            }
-            out.line("_h = 31 * _h + %s;", h);
-        }
-        out.line("return _h;");
-        out.line("}");
-    }
-
-    private void emitToString(StructSpec struct) {
-        out.line("@Override");
-        out.line("public String toString() {");
-        StringBuilder sb = new StringBuilder("return \"" + struct.name() + "(\"");
-        boolean first = true;
-        for (FieldSpec f : struct.fields()) {
-            String a = "this." + f.camelName();
-            String shown = f.type() == Primitive.BYTES
-                    ? "(" + a + " == null ? \"null\" : " + a + ".length + \" bytes\")"
-                    : a;
-            sb.append("\n        + \"").append(first ? "" : ", ").append(f.camelName()).append("=\" + ").append(shown);
-            first = false;
-        }
-        sb.append("\n        + \")\";");
-        out.line(sb.toString());
-        out.line("}");
-    }
 }
