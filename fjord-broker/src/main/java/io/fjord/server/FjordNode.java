@@ -13,6 +13,17 @@ import io.fjord.api.topic.DescribeTopicPartitionsHandler;
 import io.fjord.config.ConfigResolver;
 import io.fjord.fetch.FetchHandler;
 import io.fjord.fetch.FetchSessionCache;
+import io.fjord.group.DescribeGroupsHandler;
+import io.fjord.group.FindCoordinatorHandler;
+import io.fjord.group.GroupCoordinator;
+import io.fjord.group.GroupSettings;
+import io.fjord.group.HeartbeatHandler;
+import io.fjord.group.JoinGroupHandler;
+import io.fjord.group.LeaveGroupHandler;
+import io.fjord.group.ListGroupsHandler;
+import io.fjord.group.OffsetCommitHandler;
+import io.fjord.group.OffsetFetchHandler;
+import io.fjord.group.SyncGroupHandler;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataStore;
@@ -50,6 +61,7 @@ public final class FjordNode implements AutoCloseable {
     private SocketServer socketServer;
     private LocalMetadataStore metadata;
     private PartitionManager partitions;
+    private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
     private String clusterId;
     private List<Endpoint> boundListeners = List.of();
@@ -80,6 +92,9 @@ public final class FjordNode implements AutoCloseable {
             ConfigResolver configs = new ConfigResolver(NodeConfig.DEFAULTS, config.originals());
             startMetadataAndPartitions(configs);
             LocalCluster cluster = new LocalCluster(clusterId, nodeId, config.hasRole(ProcessRole.BROKER), metadata::image);
+            GroupSettings defaults = GroupSettings.defaults();
+            groupCoordinator = new GroupCoordinator(new GroupSettings(defaults.minSessionTimeoutMs(),
+                    defaults.maxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), defaults.maxSize()));
             ApiRegistry apis = ApiRegistry.of(List.of(
                     new MetadataHandler(cluster, topicCreator),
                     new DescribeClusterHandler(cluster),
@@ -95,7 +110,16 @@ public final class FjordNode implements AutoCloseable {
                     new DescribeTopicPartitionsHandler(cluster, config.maxRequestPartitionSizeLimit()),
                     new DescribeConfigsHandler(metadata, configs, nodeId),
                     new AlterConfigsHandler(metadata, nodeId),
-                    new IncrementalAlterConfigsHandler(metadata, nodeId)));
+                    new IncrementalAlterConfigsHandler(metadata, nodeId),
+                    new FindCoordinatorHandler(cluster, nodeId),
+                    new JoinGroupHandler(groupCoordinator),
+                    new SyncGroupHandler(groupCoordinator),
+                    new HeartbeatHandler(groupCoordinator),
+                    new LeaveGroupHandler(groupCoordinator),
+                    new OffsetCommitHandler(groupCoordinator),
+                    new OffsetFetchHandler(groupCoordinator),
+                    new ListGroupsHandler(groupCoordinator),
+                    new DescribeGroupsHandler(groupCoordinator)));
             socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();
@@ -187,6 +211,9 @@ public final class FjordNode implements AutoCloseable {
         // No more requests: finish queued metadata changes, then close every log cleanly.
         if (metadata != null) {
             metadata.close();
+        }
+        if (groupCoordinator != null) {
+            groupCoordinator.close();
         }
         if (partitions != null) {
             partitions.close();

@@ -36,6 +36,7 @@ public final class NodeConfig {
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
@@ -56,6 +57,7 @@ public final class NodeConfig {
         d.put(SOCKET_REQUEST_MAX_BYTES, "104857600");
         d.put(NUM_NETWORK_THREADS, "3");
         d.put(FETCH_MAX_BYTES, "57671680");
+        d.put(GROUP_INITIAL_REBALANCE_DELAY_MS, "3000");
         d.put(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, "1000");
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
@@ -98,6 +100,7 @@ public final class NodeConfig {
         this.numNetworkThreads = intValue(values, NUM_NETWORK_THREADS, 1, 1024);
         // Checked now so a bad value stops the start; read through their accessors.
         intValue(values, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
+        intValue(values, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         this.processRoles = processRoles(values);
@@ -388,6 +391,11 @@ public final class NodeConfig {
     /** {@code max.request.partition.size.limit}: the most partitions one DescribeTopicPartitions answer lists. */
     public int maxRequestPartitionSizeLimit() {
         return Integer.parseInt(value(originals, BrokerConfigs.MAX_REQUEST_PARTITION_SIZE_LIMIT).trim());
+    }
+
+    /** {@code group.initial.rebalance.delay.ms}: how long a new group waits for more members (Kafka: 3 s). */
+    public int groupInitialRebalanceDelayMs() {
+        return intValue(originals, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
     }
 
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */

@@ -1,0 +1,671 @@
+package io.fjord.group;
+
+import io.fjord.protocol.Errors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One classic-protocol consumer group: Kafka's GroupMetadata state machine (Empty, PreparingRebalance,
+ * CompletingRebalance, Stable, Dead), generations, member ids, leader-based assignment, session and
+ * rebalance timeouts, the initial rebalance delay and static membership.
+ *
+ * <p>Single writer: every method, and every task given to the {@link GroupScheduler}, runs on one
+ * thread. Answers that wait for a rebalance are futures completed later by that thread; nothing blocks.
+ * The group knows nothing of the network or of persistence.
+ */
+public final class ClassicGroup {
+    private final String groupId;
+    private final GroupSettings settings;
+    private final GroupScheduler scheduler;
+
+    private GroupState state = GroupState.EMPTY;
+    private int generationId;
+    private String protocolType;
+    private String protocolName;
+    private String leaderId;
+    private final Map<String, ClassicMember> members = new LinkedHashMap<>();
+    private final Map<String, String> staticMembers = new HashMap<>();
+    /** Member ids handed out with MEMBER_ID_REQUIRED whose owners have not joined with them yet. */
+    private final Map<String, GroupScheduler.Cancellable> pendingMembers = new HashMap<>();
+    /** Members of the current generation that have not sent SyncGroup yet (CompletingRebalance). */
+    private final Set<String> pendingSync = new HashSet<>();
+
+    private GroupScheduler.Cancellable joinTimer;
+    private GroupScheduler.Cancellable syncTimer;
+    /** When an initial (delayed) rebalance must end at the latest. */
+    private long initialDelayDeadlineMs = -1;
+    private boolean newMemberAdded;
+
+    public ClassicGroup(String groupId, GroupSettings settings, GroupScheduler scheduler) {
+        this.groupId = groupId;
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public GroupState state() {
+        return state;
+    }
+
+    public int generationId() {
+        return generationId;
+    }
+
+    public String protocolType() {
+        return protocolType;
+    }
+
+    /** The chosen protocol (assignor) of the current generation, or null. */
+    public String protocolName() {
+        return protocolName;
+    }
+
+    public String leaderId() {
+        return leaderId;
+    }
+
+    public boolean hasMember(String memberId) {
+        return members.containsKey(memberId);
+    }
+
+    public int size() {
+        return members.size();
+    }
+
+    /** What DescribeGroups shows of a member. */
+    public record MemberView(String memberId, String groupInstanceId, String clientId, String clientHost,
+            byte[] metadata, byte[] assignment) {}
+
+    public List<MemberView> describeMembers() {
+        List<MemberView> views = new ArrayList<>();
+        for (ClassicMember m : members.values()) {
+            byte[] metadata = protocolName == null ? new byte[0] : m.metadata(protocolName);
+            views.add(new MemberView(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                    metadata == null ? new byte[0] : metadata, m.assignment));
+        }
+        return views;
+    }
+
+    // ---------------------------------------------------------------- JoinGroup
+
+    public CompletableFuture<JoinResult> join(JoinRequest request) {
+        String memberId = request.memberId();
+        if (state == GroupState.DEAD) {
+            return done(JoinResult.error(Errors.COORDINATOR_NOT_AVAILABLE, memberId));
+        }
+        if (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
+                || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs()) {
+            return done(JoinResult.error(Errors.INVALID_SESSION_TIMEOUT, memberId));
+        }
+        if (request.protocolType() == null || request.protocolType().isEmpty() || request.protocols().isEmpty()
+                || !supportsProtocols(request)) {
+            return done(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+        }
+        return memberId.isEmpty() ? joinUnknown(request) : joinKnown(request);
+    }
+
+    private boolean supportsProtocols(JoinRequest request) {
+        if (members.isEmpty()) {
+            return true;
+        }
+        if (!request.protocolType().equals(protocolType)) {
+            return false;
+        }
+        // Some protocol every current member supports must be among the new member's.
+        for (JoinRequest.Protocol p : request.protocols()) {
+            if (members.values().stream().allMatch(m -> m.supports(p.name()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CompletableFuture<JoinResult> joinUnknown(JoinRequest request) {
+        String instanceId = request.groupInstanceId();
+        String newId = (request.clientId() == null ? "" : request.clientId()) + "-" + UUID.randomUUID();
+        if (instanceId != null) {
+            String oldId = staticMembers.get(instanceId);
+            if (oldId != null) {
+                return replaceStaticMember(oldId, newId, request);
+            }
+        } else if (request.requireKnownMemberId()) {
+            // KIP-394: the member learns its id first and joins with it; forget it if it never comes back.
+            pendingMembers.put(newId, scheduler.schedule(request.sessionTimeoutMs(), () -> expirePending(newId)));
+            return done(JoinResult.error(Errors.MEMBER_ID_REQUIRED, newId));
+        }
+        if (members.size() >= settings.maxSize()) {
+            return done(JoinResult.error(Errors.GROUP_MAX_SIZE_REACHED, ""));
+        }
+        return addMemberAndRebalance(newId, request);
+    }
+
+    private CompletableFuture<JoinResult> joinKnown(JoinRequest request) {
+        String memberId = request.memberId();
+        GroupScheduler.Cancellable pending = pendingMembers.remove(memberId);
+        if (pending != null) {
+            pending.cancel();
+            if (members.size() >= settings.maxSize()) {
+                return done(JoinResult.error(Errors.GROUP_MAX_SIZE_REACHED, memberId));
+            }
+            return addMemberAndRebalance(memberId, request);
+        }
+        Errors fenced = checkStatic(memberId, request.groupInstanceId());
+        if (fenced != Errors.NONE) {
+            return done(JoinResult.error(fenced, memberId));
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return done(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, memberId));
+        }
+        switch (state) {
+            case PREPARING_REBALANCE -> {
+                return updateMemberAndRebalance(member, request);
+            }
+            case COMPLETING_REBALANCE -> {
+                if (member.sameProtocols(request.protocols())) {
+                    // The member missed our answer; give it the same one again.
+                    return done(currentJoinResult(member));
+                }
+                return updateMemberAndRebalance(member, request);
+            }
+            case STABLE -> {
+                if (memberId.equals(leaderId) || !member.sameProtocols(request.protocols())) {
+                    // The leader rejoining, or changed metadata (subscriptions), start a rebalance.
+                    return updateMemberAndRebalance(member, request);
+                }
+                return done(currentJoinResult(member));
+            }
+            default -> {
+                return done(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, memberId));
+            }
+        }
+    }
+
+    /** FENCED_INSTANCE_ID when a static member's instance id now belongs to another member id. */
+    private Errors checkStatic(String memberId, String instanceId) {
+        if (instanceId == null) {
+            return Errors.NONE;
+        }
+        String current = staticMembers.get(instanceId);
+        if (current == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return current.equals(memberId) ? Errors.NONE : Errors.FENCED_INSTANCE_ID;
+    }
+
+    private CompletableFuture<JoinResult> replaceStaticMember(String oldId, String newId, JoinRequest request) {
+        ClassicMember member = members.remove(oldId);
+        // Whoever still holds the old id is fenced from now on.
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(JoinResult.error(Errors.FENCED_INSTANCE_ID, oldId));
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.complete(SyncResult.error(Errors.FENCED_INSTANCE_ID));
+            member.awaitingSync = null;
+        }
+        cancel(member.sessionTimer);
+        boolean sameProtocols = member.sameProtocols(request.protocols());
+        member.memberId = newId;
+        member.update(request);
+        members.put(newId, member);
+        staticMembers.put(member.groupInstanceId, newId);
+        if (oldId.equals(leaderId)) {
+            leaderId = newId;
+        }
+        if (pendingSync.remove(oldId)) {
+            pendingSync.add(newId);
+        }
+        if (state == GroupState.STABLE && sameProtocols) {
+            // KIP-345: a static member that restarts gets its old assignment back without a rebalance.
+            scheduleSession(member);
+            return done(currentJoinResult(member));
+        }
+        if (state == GroupState.PREPARING_REBALANCE) {
+            CompletableFuture<JoinResult> future = new CompletableFuture<>();
+            member.awaitingJoin = future;
+            maybeCompleteJoin();
+            return future;
+        }
+        CompletableFuture<JoinResult> future = new CompletableFuture<>();
+        member.awaitingJoin = future;
+        prepareRebalance();
+        return future;
+    }
+
+    private CompletableFuture<JoinResult> addMemberAndRebalance(String memberId, JoinRequest request) {
+        ClassicMember member = new ClassicMember(memberId, request);
+        if (members.isEmpty()) {
+            protocolType = request.protocolType();
+        }
+        members.put(memberId, member);
+        if (member.groupInstanceId != null) {
+            staticMembers.put(member.groupInstanceId, memberId);
+        }
+        if (leaderId == null) {
+            leaderId = memberId;
+        }
+        CompletableFuture<JoinResult> future = new CompletableFuture<>();
+        member.awaitingJoin = future;
+        newMemberAdded = true;
+        // A new member that never comes back with its join expires after its session timeout.
+        scheduleSession(member);
+        if (state == GroupState.PREPARING_REBALANCE) {
+            extendInitialDelay();
+            maybeCompleteJoin();
+        } else {
+            prepareRebalance();
+        }
+        return future;
+    }
+
+    private CompletableFuture<JoinResult> updateMemberAndRebalance(ClassicMember member, JoinRequest request) {
+        member.update(request);
+        if (member.awaitingJoin != null) {
+            // A retried join replaces the one already waiting.
+            member.awaitingJoin.complete(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, member.memberId));
+        }
+        CompletableFuture<JoinResult> future = new CompletableFuture<>();
+        member.awaitingJoin = future;
+        if (state == GroupState.PREPARING_REBALANCE) {
+            maybeCompleteJoin();
+        } else {
+            prepareRebalance();
+        }
+        return future;
+    }
+
+    private JoinResult currentJoinResult(ClassicMember member) {
+        List<JoinResult.MemberMetadata> list = member.memberId.equals(leaderId) ? memberMetadata() : List.of();
+        return new JoinResult(Errors.NONE, generationId, protocolType, protocolName, leaderId, member.memberId, list);
+    }
+
+    private List<JoinResult.MemberMetadata> memberMetadata() {
+        List<JoinResult.MemberMetadata> list = new ArrayList<>();
+        for (ClassicMember m : members.values()) {
+            list.add(new JoinResult.MemberMetadata(m.memberId, m.groupInstanceId, m.metadata(protocolName)));
+        }
+        return list;
+    }
+
+    // ---------------------------------------------------------------- rebalancing
+
+    private void prepareRebalance() {
+        cancel(syncTimer);
+        syncTimer = null;
+        pendingSync.clear();
+        if (state == GroupState.COMPLETING_REBALANCE) {
+            // The assignment being synced is obsolete: members waiting for it must rejoin.
+            for (ClassicMember m : members.values()) {
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.complete(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
+                    m.awaitingSync = null;
+                }
+            }
+        }
+        boolean initial = state == GroupState.EMPTY;
+        state = GroupState.PREPARING_REBALANCE;
+        cancel(joinTimer);
+        if (initial && settings.initialRebalanceDelayMs() > 0) {
+            // group.initial.rebalance.delay.ms: wait for more members, extending by the delay each time
+            // one arrives, but never past the rebalance timeout.
+            initialDelayDeadlineMs = scheduler.nowMs() + rebalanceTimeoutMs();
+            newMemberAdded = false;
+            joinTimer = scheduler.schedule(Math.min(settings.initialRebalanceDelayMs(), rebalanceTimeoutMs()),
+                    this::initialDelayExpired);
+        } else {
+            initialDelayDeadlineMs = -1;
+            joinTimer = scheduler.schedule(rebalanceTimeoutMs(), this::completeJoin);
+        }
+    }
+
+    private void extendInitialDelay() {
+        // Nothing to do: initialDelayExpired looks at newMemberAdded when it fires.
+    }
+
+    private void initialDelayExpired() {
+        long remaining = initialDelayDeadlineMs - scheduler.nowMs();
+        if (newMemberAdded && remaining > 0) {
+            newMemberAdded = false;
+            joinTimer = scheduler.schedule(Math.min(settings.initialRebalanceDelayMs(), remaining), this::initialDelayExpired);
+        } else {
+            initialDelayDeadlineMs = -1;
+            completeJoin();
+        }
+    }
+
+    private int rebalanceTimeoutMs() {
+        int max = 0;
+        for (ClassicMember m : members.values()) {
+            max = Math.max(max, m.rebalanceTimeoutMs);
+        }
+        return max;
+    }
+
+    /** Ends the join phase early once every known member has rejoined (not during the initial delay). */
+    private void maybeCompleteJoin() {
+        if (state != GroupState.PREPARING_REBALANCE || initialDelayDeadlineMs >= 0) {
+            return;
+        }
+        if (pendingMembers.isEmpty() && members.values().stream().allMatch(m -> m.awaitingJoin != null)) {
+            completeJoin();
+        }
+    }
+
+    private void completeJoin() {
+        if (state != GroupState.PREPARING_REBALANCE) {
+            return;
+        }
+        cancel(joinTimer);
+        joinTimer = null;
+        initialDelayDeadlineMs = -1;
+        // Members that did not rejoin in time are out.
+        for (ClassicMember m : List.copyOf(members.values())) {
+            if (m.awaitingJoin == null) {
+                removeMember(m);
+            }
+        }
+        generationId++;
+        if (members.isEmpty()) {
+            state = GroupState.EMPTY;
+            protocolName = null;
+            leaderId = null;
+            return;
+        }
+        protocolName = selectProtocol();
+        if (leaderId == null || !members.containsKey(leaderId)) {
+            leaderId = members.keySet().iterator().next();
+        }
+        state = GroupState.COMPLETING_REBALANCE;
+        for (ClassicMember m : members.values()) {
+            m.assignment = new byte[0];
+            pendingSync.add(m.memberId);
+            CompletableFuture<JoinResult> future = m.awaitingJoin;
+            m.awaitingJoin = null;
+            scheduleSession(m);
+            future.complete(currentJoinResult(m));
+        }
+        // Members that never sync (a leader that never sends the assignment) are removed after the
+        // rebalance timeout, as Kafka does.
+        int generation = generationId;
+        syncTimer = scheduler.schedule(rebalanceTimeoutMs(), () -> syncExpired(generation));
+    }
+
+    /** Kafka's vote: each member votes for its first choice among the protocols all members support. */
+    private String selectProtocol() {
+        List<String> candidates = new ArrayList<>();
+        for (JoinRequest.Protocol p : members.values().iterator().next().protocols) {
+            if (members.values().stream().allMatch(m -> m.supports(p.name()))) {
+                candidates.add(p.name());
+            }
+        }
+        Map<String, Integer> votes = new LinkedHashMap<>();
+        for (String c : candidates) {
+            votes.put(c, 0);
+        }
+        for (ClassicMember m : members.values()) {
+            for (JoinRequest.Protocol p : m.protocols) {
+                if (votes.containsKey(p.name())) {
+                    votes.merge(p.name(), 1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    private void syncExpired(int generation) {
+        if (state != GroupState.COMPLETING_REBALANCE || generation != generationId || pendingSync.isEmpty()) {
+            return;
+        }
+        for (String id : List.copyOf(pendingSync)) {
+            ClassicMember m = members.get(id);
+            if (m != null) {
+                removeMember(m);
+            }
+        }
+        pendingSync.clear();
+        rebalanceAfterRemoval();
+    }
+
+    // ---------------------------------------------------------------- SyncGroup
+
+    public CompletableFuture<SyncResult> sync(String memberId, String groupInstanceId, int generation,
+            String protocolType, String protocolName, Map<String, byte[]> assignments) {
+        if (state == GroupState.DEAD) {
+            return done(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return done(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+        }
+        Errors fenced = checkStatic(memberId, groupInstanceId);
+        if (fenced != Errors.NONE) {
+            return done(SyncResult.error(fenced));
+        }
+        if (generation != generationId) {
+            return done(SyncResult.error(Errors.ILLEGAL_GENERATION));
+        }
+        if ((protocolType != null && !protocolType.equals(this.protocolType))
+                || (protocolName != null && !protocolName.equals(this.protocolName))) {
+            return done(SyncResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL));
+        }
+        switch (state) {
+            case PREPARING_REBALANCE -> {
+                return done(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
+            }
+            case COMPLETING_REBALANCE -> {
+                CompletableFuture<SyncResult> future = new CompletableFuture<>();
+                if (member.awaitingSync != null) {
+                    member.awaitingSync.complete(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
+                }
+                member.awaitingSync = future;
+                pendingSync.remove(memberId);
+                scheduleSession(member);
+                if (memberId.equals(leaderId)) {
+                    for (ClassicMember m : members.values()) {
+                        byte[] assignment = assignments.get(m.memberId);
+                        m.assignment = assignment == null ? new byte[0] : assignment;
+                    }
+                    state = GroupState.STABLE;
+                    cancel(syncTimer);
+                    syncTimer = null;
+                    pendingSync.clear();
+                    for (ClassicMember m : members.values()) {
+                        if (m.awaitingSync != null) {
+                            m.awaitingSync.complete(new SyncResult(Errors.NONE, this.protocolType, this.protocolName, m.assignment));
+                            m.awaitingSync = null;
+                        }
+                    }
+                }
+                return future;
+            }
+            case STABLE -> {
+                scheduleSession(member);
+                return done(new SyncResult(Errors.NONE, this.protocolType, this.protocolName, member.assignment));
+            }
+            default -> {
+                return done(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Heartbeat
+
+    public Errors heartbeat(String memberId, String groupInstanceId, int generation) {
+        if (state == GroupState.DEAD) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        Errors fenced = checkStatic(memberId, groupInstanceId);
+        if (fenced != Errors.NONE) {
+            return fenced;
+        }
+        if (generation != generationId) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        switch (state) {
+            case EMPTY -> {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            case PREPARING_REBALANCE -> {
+                scheduleSession(member);
+                return Errors.REBALANCE_IN_PROGRESS;
+            }
+            default -> {
+                scheduleSession(member);
+                return Errors.NONE;
+            }
+        }
+    }
+
+    /** Kafka's checks for a commit by a member of this group; NONE when it may commit. */
+    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generation) {
+        if (state == GroupState.DEAD) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        Errors fenced = checkStatic(memberId, groupInstanceId);
+        if (groupInstanceId != null && fenced != Errors.NONE) {
+            return fenced;
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return state == GroupState.EMPTY ? Errors.ILLEGAL_GENERATION : Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (generation != generationId) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        if (state == GroupState.COMPLETING_REBALANCE) {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        // A commit shows the member is alive (and lets it commit while it is revoking in a rebalance).
+        scheduleSession(member);
+        return Errors.NONE;
+    }
+
+    // ---------------------------------------------------------------- LeaveGroup
+
+    /** One member leaving; for LeaveGroup v3+ call once per member of the batch. */
+    public Errors leave(String memberId, String groupInstanceId) {
+        if (state == GroupState.DEAD) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (groupInstanceId != null) {
+            String current = staticMembers.get(groupInstanceId);
+            if (current == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            // v3+: an empty member id means "whoever holds this instance id".
+            if (!memberId.isEmpty() && !memberId.equals(current)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+            memberId = current;
+        }
+        GroupScheduler.Cancellable pending = pendingMembers.remove(memberId);
+        if (pending != null) {
+            pending.cancel();
+            maybeCompleteJoin();
+            return Errors.NONE;
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        removeMember(member);
+        rebalanceAfterRemoval();
+        return Errors.NONE;
+    }
+
+    // ---------------------------------------------------------------- membership bookkeeping
+
+    private void scheduleSession(ClassicMember member) {
+        cancel(member.sessionTimer);
+        String id = member.memberId;
+        member.sessionTimer = scheduler.schedule(member.sessionTimeoutMs, () -> expireSession(id));
+    }
+
+    private void expireSession(String memberId) {
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return;
+        }
+        if (state == GroupState.PREPARING_REBALANCE && member.awaitingJoin != null) {
+            // A member waiting in a join is alive; its session restarts when the join completes.
+            return;
+        }
+        removeMember(member);
+        rebalanceAfterRemoval();
+    }
+
+    private void expirePending(String memberId) {
+        if (pendingMembers.remove(memberId) != null) {
+            maybeCompleteJoin();
+        }
+    }
+
+    private void removeMember(ClassicMember member) {
+        members.remove(member.memberId);
+        if (member.groupInstanceId != null) {
+            staticMembers.remove(member.groupInstanceId, member.memberId);
+        }
+        cancel(member.sessionTimer);
+        pendingSync.remove(member.memberId);
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, member.memberId));
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.complete(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+            member.awaitingSync = null;
+        }
+        if (member.memberId.equals(leaderId)) {
+            leaderId = members.isEmpty() ? null : members.keySet().iterator().next();
+        }
+    }
+
+    private void rebalanceAfterRemoval() {
+        switch (state) {
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance();
+            case PREPARING_REBALANCE -> maybeCompleteJoin();
+            default -> { }
+        }
+        if (members.isEmpty() && state == GroupState.PREPARING_REBALANCE && initialDelayDeadlineMs < 0) {
+            completeJoin();
+        }
+    }
+
+    /** Marks the group deleted (DeleteGroups, or an empty group whose offsets expired). */
+    public void markDead() {
+        cancel(joinTimer);
+        cancel(syncTimer);
+        for (ClassicMember m : List.copyOf(members.values())) {
+            removeMember(m);
+        }
+        pendingMembers.values().forEach(ClassicGroup::cancel);
+        pendingMembers.clear();
+        state = GroupState.DEAD;
+    }
+
+    private static void cancel(GroupScheduler.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,196 @@
+package io.fjord.group;
+
+import io.fjord.protocol.Errors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The node's group coordinator: every classic group and its committed offsets, owned by one thread.
+ * Callers (handlers on event loops) get futures; nothing they call blocks.
+ *
+ * <p>Not yet persistent: groups and offsets live in memory only (see docs/groups.md); they are meant
+ * to become records in {@code __consumer_offsets}.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+    public record Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {}
+
+    public record OffsetKey(String topic, int partition) {}
+
+    private final GroupSettings settings;
+    private final ScheduledExecutorService thread;
+    private final GroupScheduler scheduler;
+    private final Map<String, ClassicGroup> groups = new HashMap<>();
+    private final Map<String, Map<OffsetKey, Committed>> offsets = new HashMap<>();
+
+    public GroupCoordinator(GroupSettings settings) {
+        this.settings = settings;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fjord-group-coordinator");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler = new GroupScheduler() {
+            @Override
+            public long nowMs() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public Cancellable schedule(long delayMs, Runnable task) {
+                ScheduledFuture<?> f = thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+                return () -> f.cancel(false);
+            }
+        };
+    }
+
+    /** Runs {@code action} on the coordinator thread and hands on the future it returns. */
+    private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    action.get().whenComplete((v, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(v);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private ClassicGroup group(String groupId, boolean create) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null && create) {
+            group = new ClassicGroup(groupId, settings, scheduler);
+            groups.put(groupId, group);
+        }
+        return group;
+    }
+
+    public CompletableFuture<JoinResult> join(String groupId, JoinRequest request) {
+        return onThread(() -> {
+            ClassicGroup group = group(groupId, request.memberId().isEmpty());
+            if (group == null) {
+                return CompletableFuture.completedFuture(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
+            }
+            return group.join(request);
+        });
+    }
+
+    public CompletableFuture<SyncResult> sync(String groupId, String memberId, String instanceId, int generation,
+            String protocolType, String protocolName, Map<String, byte[]> assignments) {
+        return onThread(() -> {
+            ClassicGroup group = group(groupId, false);
+            if (group == null) {
+                return CompletableFuture.completedFuture(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+            }
+            return group.sync(memberId, instanceId, generation, protocolType, protocolName, assignments);
+        });
+    }
+
+    public CompletableFuture<Errors> heartbeat(String groupId, String memberId, String instanceId, int generation) {
+        return onThread(() -> {
+            ClassicGroup group = group(groupId, false);
+            return CompletableFuture.completedFuture(
+                    group == null ? Errors.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, instanceId, generation));
+        });
+    }
+
+    public record Leaving(String memberId, String groupInstanceId) {}
+
+    /** One error per leaving member, in order. */
+    public CompletableFuture<List<Errors>> leave(String groupId, List<Leaving> leaving) {
+        return onThread(() -> {
+            ClassicGroup group = group(groupId, false);
+            List<Errors> errors = new ArrayList<>();
+            for (Leaving l : leaving) {
+                errors.add(group == null ? Errors.UNKNOWN_MEMBER_ID : group.leave(l.memberId(), l.groupInstanceId()));
+            }
+            return CompletableFuture.completedFuture(errors);
+        });
+    }
+
+    /** Commits offsets; the error (if any) applies to every partition of the request. */
+    public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
+            Map<OffsetKey, Committed> commits) {
+        return onThread(() -> {
+            ClassicGroup group = group(groupId, false);
+            Errors error = Errors.NONE;
+            if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
+                error = group.validateOffsetCommit(memberId, instanceId, generation);
+            } else if (group == null && (generation >= 0 || !memberId.isEmpty())) {
+                error = Errors.ILLEGAL_GENERATION;
+            }
+            if (error == Errors.NONE) {
+                group(groupId, true);
+                offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
+            }
+            return CompletableFuture.completedFuture(error);
+        });
+    }
+
+    /** The committed offsets of {@code keys}, or of every partition when {@code keys} is null. */
+    public CompletableFuture<Map<OffsetKey, Committed>> fetchOffsets(String groupId, List<OffsetKey> keys) {
+        return onThread(() -> {
+            Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
+            Map<OffsetKey, Committed> result = new LinkedHashMap<>();
+            if (keys == null) {
+                result.putAll(committed);
+            } else {
+                for (OffsetKey k : keys) {
+                    Committed c = committed.get(k);
+                    if (c != null) {
+                        result.put(k, c);
+                    }
+                }
+            }
+            return CompletableFuture.completedFuture(result);
+        });
+    }
+
+    public record GroupListing(String groupId, String protocolType, GroupState state) {}
+
+    public CompletableFuture<List<GroupListing>> listGroups() {
+        return onThread(() -> {
+            List<GroupListing> list = new ArrayList<>();
+            for (ClassicGroup g : groups.values()) {
+                list.add(new GroupListing(g.groupId(), g.protocolType() == null ? "" : g.protocolType(), g.state()));
+            }
+            return CompletableFuture.completedFuture(list);
+        });
+    }
+
+    public record GroupDescription(GroupState state, String protocolType, String protocolName,
+            List<ClassicGroup.MemberView> members) {}
+
+    /** Null for a group this node does not know. */
+    public CompletableFuture<GroupDescription> describe(String groupId) {
+        return onThread(() -> {
+            ClassicGroup g = groups.get(groupId);
+            return CompletableFuture.completedFuture(g == null ? null
+                    : new GroupDescription(g.state(), g.protocolType(), g.protocolName(), g.describeMembers()));
+        });
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,62 @@
+package io.fjord.group;
+
+import io.fjord.api.AbstractApiHandler;
+import io.fjord.api.RequestContext;
+import io.fjord.protocol.ApiMessage;
+import io.fjord.protocol.Errors;
+import io.fjord.protocol.message.ApiKey;
+import io.fjord.protocol.message.OffsetCommitRequestData;
+import io.fjord.protocol.message.OffsetCommitResponseData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OffsetCommit by topic name (v2-9; v10 names topics by id and is not served yet). Offsets are kept
+ * in memory only for now. Member and generation checks as Kafka's classic groups do them.
+ */
+public final class OffsetCommitHandler extends AbstractApiHandler {
+    private final GroupCoordinator coordinator;
+
+    public OffsetCommitHandler(GroupCoordinator coordinator) {
+        super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 9);
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage message) {
+        OffsetCommitRequestData request = (OffsetCommitRequestData) message;
+        long now = System.currentTimeMillis();
+        Map<GroupCoordinator.OffsetKey, GroupCoordinator.Committed> commits = new LinkedHashMap<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                int epoch = context.apiVersion() >= 6 ? p.committedLeaderEpoch() : -1;
+                commits.put(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()),
+                        new GroupCoordinator.Committed(p.committedOffset(), epoch, p.committedMetadata(), now));
+            }
+        }
+        CompletableFuture<Errors> result;
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            result = CompletableFuture.completedFuture(Errors.INVALID_GROUP_ID);
+        } else {
+            String instanceId = context.apiVersion() >= 7 ? request.groupInstanceId() : null;
+            result = coordinator.commit(request.groupId(), request.memberId(), instanceId,
+                    request.generationIdOrMemberEpoch(), commits);
+        }
+        return result.handle((error, failure) -> {
+            Errors e = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
+            List<OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new ArrayList<>();
+            for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
+                List<OffsetCommitResponseData.OffsetCommitResponsePartition> partitions = new ArrayList<>();
+                for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                    partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                            .setPartitionIndex(p.partitionIndex()).setErrorCode(e.code()));
+                }
+                topics.add(new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name()).setPartitions(partitions));
+            }
+            return new OffsetCommitResponseData().setTopics(topics);
+        });
+    }
+}
