@@ -18,15 +18,11 @@ MIN_RATIO="${MIN_RATIO:-0.85}"
 BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}}"
 PREWARM_MB="${PREWARM_MB:-6144}"
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
-if [[ -z "${JAVA_HOME:-}" || "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -lt 21 ]]; then
-  JAVA_HOME=""
-  for candidate in /usr/lib/jvm/*; do
-    if [[ -x "$candidate/bin/java" && "$(java_major "$candidate")" -ge 21 ]]; then JAVA_HOME="$candidate"; fi
-  done
-  [[ -n "$JAVA_HOME" ]] || { echo "log-append.sh: no JDK 21+ found (set JAVA_HOME)" >&2; exit 2; }
-fi
-export JAVA_HOME
+# The same JDK 21+ lookup as bin/fjord and bin/test; building needs javac.
+# shellcheck disable=SC2034  # read by java-home.sh
+FJORD_NEED_JAVAC=1
+# shellcheck source=bin/java-home.sh
+. bin/java-home.sh || exit 2
 
 ./mvnw -B -q install -DskipTests -pl bench -am
 ./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
