@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * The node's group coordinator: every classic group and its committed offsets, owned by one thread.
  * Callers (handlers on event loops) get futures; nothing they call blocks.
  *
- * <p>Not yet persistent: groups and offsets live in memory only (see docs/groups.md); they are meant
- * to become records in {@code __consumer_offsets}.
+ * <p>Every change is first written through the {@link CoordinatorLog} (records in
+ * {@code __consumer_offsets}) and applied to memory once stored.
  */
 public final class GroupCoordinator implements AutoCloseable {
     public record Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {}
@@ -26,13 +26,19 @@ public final class GroupCoordinator implements AutoCloseable {
     public record OffsetKey(String topic, int partition) {}
 
     private final GroupSettings settings;
+    private final CoordinatorLog log;
     private final ScheduledExecutorService thread;
     private final GroupScheduler scheduler;
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final Map<String, Map<OffsetKey, Committed>> offsets = new HashMap<>();
 
     public GroupCoordinator(GroupSettings settings) {
+        this(settings, CoordinatorLog.NONE);
+    }
+
+    public GroupCoordinator(GroupSettings settings, CoordinatorLog log) {
         this.settings = settings;
+        this.log = log;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fjord-group-coordinator");
             t.setDaemon(true);
@@ -138,11 +144,23 @@ public final class GroupCoordinator implements AutoCloseable {
             } else if (group == null && (generation >= 0 || !memberId.isEmpty())) {
                 error = Errors.ILLEGAL_GENERATION;
             }
-            if (error == Errors.NONE) {
+            if (error != Errors.NONE) {
+                return CompletableFuture.completedFuture(error);
+            }
+            List<CoordinatorRecord> records = new ArrayList<>(commits.size());
+            commits.forEach((k, v) -> records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), v)));
+            // Applied on this thread once stored, so a fetch never sees an offset a restart would lose.
+            CompletableFuture<Errors> done = new CompletableFuture<>();
+            log.append(groupId, records).whenCompleteAsync((v, failure) -> {
+                if (failure != null) {
+                    done.complete(Errors.COORDINATOR_NOT_AVAILABLE);
+                    return;
+                }
                 group(groupId, true);
                 offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
-            }
-            return CompletableFuture.completedFuture(error);
+                done.complete(Errors.NONE);
+            }, thread);
+            return done;
         });
     }
 
