@@ -326,6 +326,9 @@ public final class ClassicGroup {
         } else {
             initialDelayDeadlineMs = -1;
             joinTimer = scheduler.schedule(rebalanceTimeoutMs(), this::completeJoin);
+            // Kafka's maybeCompleteJoinElseSchedule: when every member is already waiting in a join
+            // (a lone member, or the leader rejoining), the join phase ends now, not at the timeout.
+            maybeCompleteJoin();
         }
     }
 
@@ -543,7 +546,10 @@ public final class ClassicGroup {
         }
         ClassicMember member = members.get(memberId);
         if (member == null) {
-            return state == GroupState.EMPTY ? Errors.ILLEGAL_GENERATION : Errors.UNKNOWN_MEMBER_ID;
+            // Kafka 4.x (ClassicGroup.validateOffsetCommit): a generation-less commit to an Empty group
+            // is a simple commit whatever the member id; otherwise the member is checked before the
+            // generation, so an Empty group's former members are unknown, not of an illegal generation.
+            return generation < 0 && state == GroupState.EMPTY ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
         }
         if (generation != generationId) {
             return Errors.ILLEGAL_GENERATION;
