@@ -24,11 +24,24 @@ public final class FindCoordinatorHandler extends AbstractApiHandler {
 
     private final ClusterView cluster;
     private final int nodeId;
+    private final CoordinatorGate gate;
+
+    /** Whether this node can coordinate a group now (its __consumer_offsets partition exists and is loaded). */
+    public interface CoordinatorGate {
+        Errors groupCoordinatorError(String groupId);
+
+        CoordinatorGate ALWAYS = groupId -> Errors.NONE;
+    }
 
     public FindCoordinatorHandler(ClusterView cluster, int nodeId) {
+        this(cluster, nodeId, CoordinatorGate.ALWAYS);
+    }
+
+    public FindCoordinatorHandler(ClusterView cluster, int nodeId, CoordinatorGate gate) {
         super(ApiKey.FIND_COORDINATOR);
         this.cluster = cluster;
         this.nodeId = nodeId;
+        this.gate = gate;
     }
 
     @Override
@@ -65,11 +78,11 @@ public final class FindCoordinatorHandler extends AbstractApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private static Errors error(byte keyType, String key, Endpoint self) {
+    private Errors error(byte keyType, String key, Endpoint self) {
         if (keyType != GROUP || self == null) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        return key == null || key.isEmpty() ? Errors.INVALID_GROUP_ID : Errors.NONE;
+        return key == null || key.isEmpty() ? Errors.INVALID_GROUP_ID : gate.groupCoordinatorError(key);
     }
 
     private Endpoint endpoint(String listenerName) {
