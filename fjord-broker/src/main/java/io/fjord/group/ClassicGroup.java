@@ -342,6 +342,9 @@ public final class ClassicGroup {
         } else {
             initialDelayDeadlineMs = -1;
             joinTimer = scheduler.schedule(rebalanceTimeoutMs(), this::completeJoin);
+            // As Kafka's DelayedJoin tries to complete at once: a group whose members have all joined
+            // (one member, no initial delay) need not wait out the rebalance timeout.
+            maybeCompleteJoin();
         }
     }
 
