@@ -35,6 +35,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Map<String, GroupSnapshot> consumerGroupSnapshots = new HashMap<>();
     /** When each classic group last became Empty: offsets retention (KIP-211) counts from there. */
     private final Map<String, Long> emptySince = new HashMap<>();
+    /** Whether a group's state is here (NONE) or the error group APIs answer instead; asked on this thread. */
+    private volatile java.util.function.Function<String, Errors> availability = groupId -> Errors.NONE;
 
     public GroupCoordinator(GroupSettings settings) {
         this(settings, CoordinatorLog.NONE);
@@ -97,6 +99,10 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<JoinResult> join(String groupId, JoinRequest request) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(JoinResult.error(unavailable, request.memberId()));
+            }
             ClassicGroup group = group(groupId, request.memberId().isEmpty());
             if (group == null) {
                 return CompletableFuture.completedFuture(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
@@ -108,6 +114,10 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<SyncResult> sync(String groupId, String memberId, String instanceId, int generation,
             String protocolType, String protocolName, Map<String, byte[]> assignments) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(SyncResult.error(unavailable));
+            }
             ClassicGroup group = group(groupId, false);
             if (group == null) {
                 return CompletableFuture.completedFuture(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
@@ -118,6 +128,10 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<Errors> heartbeat(String groupId, String memberId, String instanceId, int generation) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(unavailable);
+            }
             ClassicGroup group = group(groupId, false);
             return CompletableFuture.completedFuture(
                     group == null ? Errors.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, instanceId, generation));
@@ -129,6 +143,11 @@ public final class GroupCoordinator implements AutoCloseable {
     /** One error per leaving member, in order. */
     public CompletableFuture<List<Errors>> leave(String groupId, List<Leaving> leaving) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                // The handler answers a failure with a top-level COORDINATOR_NOT_AVAILABLE, as Kafka does.
+                return CompletableFuture.failedFuture(new IllegalStateException(unavailable.message()));
+            }
             ClassicGroup group = group(groupId, false);
             List<Errors> errors = new ArrayList<>();
             for (Leaving l : leaving) {
@@ -142,6 +161,10 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
             Map<OffsetKey, Committed> commits) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(unavailable);
+            }
             ClassicGroup group = group(groupId, false);
             Errors error = Errors.NONE;
             if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
@@ -234,6 +257,15 @@ public final class GroupCoordinator implements AutoCloseable {
                                 e.getMessage());
                     }
                 });
+    }
+
+    /**
+     * Sets what JoinGroup, SyncGroup, Heartbeat, LeaveGroup and OffsetCommit answer while a group's
+     * {@code __consumer_offsets} partition is missing or loading (COORDINATOR_NOT_AVAILABLE,
+     * COORDINATOR_LOAD_IN_PROGRESS); called on the coordinator thread with the group id.
+     */
+    public void setAvailability(java.util.function.Function<String, Errors> availability) {
+        this.availability = availability;
     }
 
     /** Runs {@code task} on the coordinator thread (loading, snapshots). */

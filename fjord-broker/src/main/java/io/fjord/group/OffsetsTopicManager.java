@@ -82,6 +82,28 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
         return Errors.NONE;
     }
 
+    /**
+     * What a group API answers for {@code groupId} (NONE when it can be served), as Kafka's coordinator
+     * does: COORDINATOR_NOT_AVAILABLE while the topic or partition is missing (and the topic is then
+     * asked for), COORDINATOR_LOAD_IN_PROGRESS while the partition is being loaded.
+     */
+    public Errors groupApiError(String groupId) {
+        int n = partitionCount(store);
+        if (n == 0) {
+            createTopic();
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        int p = OffsetsTopic.partitionFor(groupId, n);
+        if (partitions.partition(OffsetsTopic.NAME, p) == null) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (!loaded.contains(p)) {
+            ensureLoaded(p);
+            return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        }
+        return Errors.NONE;
+    }
+
     /** Whether the partition of {@code groupId} has been loaded (false while the topic does not exist). */
     public boolean isLoaded(String groupId) {
         int n = partitionCount(store);

@@ -106,6 +106,7 @@ public final class FjordNode implements AutoCloseable {
                     offsetsConfig, () -> cluster.aliveBrokers().size());
             // Off the startup path: queued on the coordinator thread, ahead of any group request.
             offsetsTopic.loadExisting();
+            groupCoordinator.setAvailability(offsetsTopic::groupApiError);
             groupCoordinator.startOffsetExpiration(offsetsConfig.retentionMs(), offsetsConfig.retentionCheckIntervalMs());
             ApiRegistry apis = ApiRegistry.of(List.of(
                     new MetadataHandler(cluster, topicCreator),
