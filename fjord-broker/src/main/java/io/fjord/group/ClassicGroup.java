@@ -42,11 +42,27 @@ public final class ClassicGroup {
     /** When an initial (delayed) rebalance must end at the latest. */
     private long initialDelayDeadlineMs = -1;
     private boolean newMemberAdded;
+    /** Told when the group turns Stable or Empty, the points where its metadata is persisted. */
+    private java.util.function.Consumer<ClassicGroup> transitionListener = g -> { };
 
     public ClassicGroup(String groupId, GroupSettings settings, GroupScheduler scheduler) {
         this.groupId = groupId;
         this.settings = settings;
         this.scheduler = scheduler;
+    }
+
+    /** Sets who is told when the group turns Stable (the leader's SyncGroup) or Empty. */
+    public void setTransitionListener(java.util.function.Consumer<ClassicGroup> listener) {
+        this.transitionListener = listener;
+    }
+
+    /**
+     * Brings back a group read from {@code __consumer_offsets}: Empty (members are not restored, they
+     * rejoin), keeping its generation and protocol type so the next generation follows on.
+     */
+    public void restore(int generation, String protocolType) {
+        this.generationId = generation;
+        this.protocolType = protocolType == null || protocolType.isEmpty() ? null : protocolType;
     }
 
     public String groupId() {
@@ -383,6 +399,7 @@ public final class ClassicGroup {
             state = GroupState.EMPTY;
             protocolName = null;
             leaderId = null;
+            transitionListener.accept(this);
             return;
         }
         protocolName = selectProtocol();
@@ -481,6 +498,7 @@ public final class ClassicGroup {
                         m.assignment = assignment == null ? new byte[0] : assignment;
                     }
                     state = GroupState.STABLE;
+                    transitionListener.accept(this);
                     cancel(syncTimer);
                     syncTimer = null;
                     pendingSync.clear();

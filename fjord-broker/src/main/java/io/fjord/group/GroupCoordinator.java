@@ -31,6 +31,12 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupScheduler scheduler;
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final Map<String, Map<OffsetKey, Committed>> offsets = new HashMap<>();
+    /** KIP-848 groups read from __consumer_offsets, kept until the consumer-protocol code claims them. */
+    private final Map<String, GroupSnapshot> consumerGroupSnapshots = new HashMap<>();
+    /** When each classic group last became Empty: offsets retention (KIP-211) counts from there. */
+    private final Map<String, Long> emptySince = new HashMap<>();
+    /** Whether a group's state is here (NONE) or the error group APIs answer instead; asked on this thread. */
+    private volatile java.util.function.Function<String, Errors> availability = groupId -> Errors.NONE;
 
     public GroupCoordinator(GroupSettings settings) {
         this(settings, CoordinatorLog.NONE);
@@ -85,6 +91,7 @@ public final class GroupCoordinator implements AutoCloseable {
         ClassicGroup group = groups.get(groupId);
         if (group == null && create) {
             group = new ClassicGroup(groupId, settings, scheduler);
+            group.setTransitionListener(this::persistTransition);
             groups.put(groupId, group);
         }
         return group;
@@ -92,6 +99,10 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<JoinResult> join(String groupId, JoinRequest request) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(JoinResult.error(unavailable, request.memberId()));
+            }
             ClassicGroup group = group(groupId, request.memberId().isEmpty());
             if (group == null) {
                 return CompletableFuture.completedFuture(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
@@ -103,6 +114,10 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<SyncResult> sync(String groupId, String memberId, String instanceId, int generation,
             String protocolType, String protocolName, Map<String, byte[]> assignments) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(SyncResult.error(unavailable));
+            }
             ClassicGroup group = group(groupId, false);
             if (group == null) {
                 return CompletableFuture.completedFuture(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
@@ -113,6 +128,10 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<Errors> heartbeat(String groupId, String memberId, String instanceId, int generation) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(unavailable);
+            }
             ClassicGroup group = group(groupId, false);
             return CompletableFuture.completedFuture(
                     group == null ? Errors.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, instanceId, generation));
@@ -124,6 +143,11 @@ public final class GroupCoordinator implements AutoCloseable {
     /** One error per leaving member, in order. */
     public CompletableFuture<List<Errors>> leave(String groupId, List<Leaving> leaving) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                // The handler answers a failure with a top-level COORDINATOR_NOT_AVAILABLE, as Kafka does.
+                return CompletableFuture.failedFuture(new IllegalStateException(unavailable.message()));
+            }
             ClassicGroup group = group(groupId, false);
             List<Errors> errors = new ArrayList<>();
             for (Leaving l : leaving) {
@@ -137,6 +161,10 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
             Map<OffsetKey, Committed> commits) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(unavailable);
+            }
             ClassicGroup group = group(groupId, false);
             Errors error = Errors.NONE;
             if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
@@ -205,6 +233,156 @@ public final class GroupCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(g == null ? null
                     : new GroupDescription(g.state(), g.protocolType(), g.protocolName(), g.describeMembers()));
         });
+    }
+
+    // ---- persistence: __consumer_offsets (see OffsetsTopicManager, docs/consumer-offsets.md) ----
+
+    /**
+     * Writes a classic group's metadata where Kafka does: when a rebalance completes (the leader's
+     * SyncGroup) and when the group becomes Empty. The group has already moved on; a failed write is
+     * logged, and the next transition writes again.
+     */
+    private void persistTransition(ClassicGroup g) {
+        long now = scheduler.nowMs();
+        if (g.state() == GroupState.EMPTY) {
+            emptySince.put(g.groupId(), now);
+        }
+        GroupSnapshot snapshot = new GroupSnapshot(OffsetsRecordCodec.CLASSIC, g.protocolType() == null ? "" : g.protocolType(),
+                g.generationId(), g.protocolName(), g.leaderId(), now);
+        log.append(g.groupId(), List.of(new CoordinatorRecord.GroupMetadata(g.groupId(), snapshot)))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).warn(
+                                "Cannot persist metadata of group {} (generation {}): {}", g.groupId(), g.generationId(),
+                                e.getMessage());
+                    }
+                });
+    }
+
+    /**
+     * Sets what JoinGroup, SyncGroup, Heartbeat, LeaveGroup and OffsetCommit answer while a group's
+     * {@code __consumer_offsets} partition is missing or loading (COORDINATOR_NOT_AVAILABLE,
+     * COORDINATOR_LOAD_IN_PROGRESS); called on the coordinator thread with the group id.
+     */
+    public void setAvailability(java.util.function.Function<String, Errors> availability) {
+        this.availability = availability;
+    }
+
+    /** Runs {@code task} on the coordinator thread (loading, snapshots). */
+    public void execute(Runnable task) {
+        thread.execute(task);
+    }
+
+    /**
+     * Takes in what a {@code __consumer_offsets} partition holds; call on the coordinator thread, before
+     * the partition's groups are served. Classic groups come back Empty with their generation and
+     * protocol type; consumer-protocol groups wait in {@link #takeConsumerGroupSnapshots()}.
+     */
+    public void loadPartition(OffsetsPartitionState state) {
+        long now = scheduler.nowMs();
+        state.groups().forEach((groupId, s) -> {
+            if (OffsetsRecordCodec.CONSUMER.equals(s.groupType())) {
+                consumerGroupSnapshots.put(groupId, s);
+                return;
+            }
+            ClassicGroup g = group(groupId, true);
+            g.restore(s.generationId(), s.protocolType());
+            // Written while Empty: it has been empty since then. Written Stable: its members are gone now.
+            emptySince.put(groupId, s.leaderId() == null && s.stateTimestampMs() >= 0 ? s.stateTimestampMs() : now);
+        });
+        state.offsets().forEach((groupId, committed) -> {
+            group(groupId, true);
+            offsets.computeIfAbsent(groupId, x -> new LinkedHashMap<>()).putAll(committed);
+        });
+    }
+
+    /**
+     * The consumer-protocol (KIP-848) groups loaded from {@code __consumer_offsets} and not claimed yet;
+     * the caller takes them over (the map is emptied). Call on the coordinator thread.
+     */
+    public Map<String, GroupSnapshot> takeConsumerGroupSnapshots() {
+        Map<String, GroupSnapshot> taken = new HashMap<>(consumerGroupSnapshots);
+        consumerGroupSnapshots.clear();
+        return taken;
+    }
+
+    /** Runs {@link #expireOffsets} every {@code intervalMs} (offsets.retention.check.interval.ms). */
+    public void startOffsetExpiration(long retentionMs, long intervalMs) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                expireOffsets(scheduler.nowMs(), retentionMs);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).warn("Offset expiration failed", e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #expireOffsets} on the coordinator thread; completes with the number of offsets removed. */
+    public CompletableFuture<Integer> expireOffsetsAsync(long nowMs, long retentionMs) {
+        return onThread(() -> CompletableFuture.completedFuture(expireOffsets(nowMs, retentionMs)));
+    }
+
+    /**
+     * KIP-211 retention, on the coordinator thread: a group with a protocol type loses its offsets only
+     * once it has been Empty for {@code retentionMs}; offsets of a group without one (standalone commits)
+     * expire one by one, {@code retentionMs} after their commit. Expired offsets get tombstones; an Empty
+     * group left without offsets is removed with a group tombstone. Returns the offsets removed.
+     */
+    int expireOffsets(long nowMs, long retentionMs) {
+        int removed = 0;
+        for (ClassicGroup g : List.copyOf(groups.values())) {
+            if (g.state() != GroupState.EMPTY) {
+                continue;
+            }
+            String groupId = g.groupId();
+            Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
+            List<OffsetKey> expired = new ArrayList<>();
+            if (g.protocolType() != null) {
+                long since = emptySince.getOrDefault(groupId, nowMs);
+                emptySince.putIfAbsent(groupId, since);
+                if (nowMs - since >= retentionMs) {
+                    expired.addAll(committed.keySet());
+                }
+            } else {
+                committed.forEach((k, c) -> {
+                    if (nowMs - c.commitTimestampMs() >= retentionMs) {
+                        expired.add(k);
+                    }
+                });
+            }
+            boolean dropGroup = expired.size() == committed.size();
+            if (expired.isEmpty() && !dropGroup) {
+                continue;
+            }
+            List<CoordinatorRecord> tombstones = new ArrayList<>();
+            for (OffsetKey k : expired) {
+                tombstones.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null));
+            }
+            if (dropGroup) {
+                tombstones.add(new CoordinatorRecord.GroupMetadata(groupId, null));
+            }
+            // Appends complete on the calling thread here (the partition write is synchronous); apply only if stored.
+            CompletableFuture<Void> stored = log.append(groupId, tombstones);
+            if (stored.isCompletedExceptionally() || !stored.isDone()) {
+                continue;
+            }
+            expired.forEach(committed::remove);
+            removed += expired.size();
+            if (committed.isEmpty()) {
+                offsets.remove(groupId);
+            }
+            if (dropGroup) {
+                g.markDead();
+                groups.remove(groupId);
+                emptySince.remove(groupId);
+                org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).info(
+                        "Removed empty group {} ({} expired offset(s))", groupId, expired.size());
+            } else if (!expired.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).info(
+                        "Expired {} offset(s) of group {}", expired.size(), groupId);
+            }
+        }
+        return removed;
     }
 
     @Override

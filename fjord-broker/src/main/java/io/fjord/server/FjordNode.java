@@ -23,6 +23,9 @@ import io.fjord.group.LeaveGroupHandler;
 import io.fjord.group.ListGroupsHandler;
 import io.fjord.group.OffsetCommitHandler;
 import io.fjord.group.OffsetFetchHandler;
+import io.fjord.group.OffsetsTopicConfig;
+import io.fjord.group.OffsetsTopicLog;
+import io.fjord.group.OffsetsTopicManager;
 import io.fjord.group.SyncGroupHandler;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.LocalMetadataStore;
@@ -93,8 +96,18 @@ public final class FjordNode implements AutoCloseable {
             startMetadataAndPartitions(configs);
             LocalCluster cluster = new LocalCluster(clusterId, nodeId, config.hasRole(ProcessRole.BROKER), metadata::image);
             GroupSettings defaults = GroupSettings.defaults();
+            OffsetsTopicConfig offsetsConfig = config.offsetsTopicConfig();
+            OffsetsTopicLog offsetsLog = new OffsetsTopicLog(partitions, () -> OffsetsTopicManager.partitionCount(metadata),
+                    System::currentTimeMillis, offsetsConfig.snapshotBytes());
             groupCoordinator = new GroupCoordinator(new GroupSettings(defaults.minSessionTimeoutMs(),
-                    defaults.maxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), defaults.maxSize()));
+                    defaults.maxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), defaults.maxSize()), offsetsLog);
+            offsetsLog.snapshotOn(groupCoordinator::execute);
+            OffsetsTopicManager offsetsTopic = new OffsetsTopicManager(metadata, partitions, groupCoordinator, offsetsLog,
+                    offsetsConfig, () -> cluster.aliveBrokers().size());
+            // Off the startup path: queued on the coordinator thread, ahead of any group request.
+            offsetsTopic.loadExisting();
+            groupCoordinator.setAvailability(offsetsTopic::groupApiError);
+            groupCoordinator.startOffsetExpiration(offsetsConfig.retentionMs(), offsetsConfig.retentionCheckIntervalMs());
             ApiRegistry apis = ApiRegistry.of(List.of(
                     new MetadataHandler(cluster, topicCreator),
                     new DescribeClusterHandler(cluster),
@@ -111,7 +124,7 @@ public final class FjordNode implements AutoCloseable {
                     new DescribeConfigsHandler(metadata, configs, nodeId),
                     new AlterConfigsHandler(metadata, nodeId),
                     new IncrementalAlterConfigsHandler(metadata, nodeId),
-                    new FindCoordinatorHandler(cluster, nodeId),
+                    new FindCoordinatorHandler(cluster, nodeId, offsetsTopic),
                     new JoinGroupHandler(groupCoordinator),
                     new SyncGroupHandler(groupCoordinator),
                     new HeartbeatHandler(groupCoordinator),

@@ -61,6 +61,8 @@ public final class NodeConfig {
         d.put(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, "1000");
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
+        // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
+        d.putAll(io.fjord.group.OffsetsTopicConfig.defaults());
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -103,6 +105,11 @@ public final class NodeConfig {
         intValue(values, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
+        try {
+            io.fjord.group.OffsetsTopicConfig.from(values);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         this.processRoles = processRoles(values);
         this.logDirs = logDirs(values);
 
@@ -396,6 +403,11 @@ public final class NodeConfig {
     /** {@code group.initial.rebalance.delay.ms}: how long a new group waits for more members (Kafka: 3 s). */
     public int groupInitialRebalanceDelayMs() {
         return intValue(originals, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
+    }
+
+    /** The {@code offsets.*} settings of {@code __consumer_offsets}. */
+    public io.fjord.group.OffsetsTopicConfig offsetsTopicConfig() {
+        return io.fjord.group.OffsetsTopicConfig.from(originals);
     }
 
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */

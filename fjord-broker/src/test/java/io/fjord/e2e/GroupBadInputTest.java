@@ -8,6 +8,8 @@ import io.fjord.protocol.message.DescribeGroupsRequestData;
 import io.fjord.protocol.message.DescribeGroupsResponseData;
 import io.fjord.protocol.message.HeartbeatRequestData;
 import io.fjord.protocol.message.HeartbeatResponseData;
+import io.fjord.protocol.message.FindCoordinatorRequestData;
+import io.fjord.protocol.message.FindCoordinatorResponseData;
 import io.fjord.protocol.message.JoinGroupRequestData;
 import io.fjord.protocol.message.JoinGroupResponseData;
 import io.fjord.protocol.message.LeaveGroupRequestData;
@@ -60,6 +62,14 @@ class GroupBadInputTest {
                 NodeConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
         port = TestNodes.port(node);
         KafkaClients.createTopics(port, KafkaClients.topic(TOPIC, 2, Map.of()));
+        // As a client does first: find the coordinator, which creates and loads __consumer_offsets.
+        try (RawConnection c = new RawConnection(port)) {
+            FindCoordinatorResponseData found = c.roundTrip(ApiKey.FIND_COORDINATOR, (short) 3,
+                    new FindCoordinatorRequestData().setKey(GROUP));
+            assertThat(Errors.forCode(found.errorCode())).isEqualTo(Errors.NONE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll

@@ -1,0 +1,103 @@
+package io.fjord.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** KIP-211 retention, driven with explicit clock values. */
+class OffsetRetentionTest {
+    private static final long RETENTION = 60_000;
+    private final List<CoordinatorRecord> written = new ArrayList<>();
+    private final GroupCoordinator coordinator = new GroupCoordinator(GroupSettings.defaults(), (groupId, records) -> {
+        synchronized (written) {
+            written.addAll(records);
+        }
+        return CompletableFuture.completedFuture(null);
+    });
+
+    @AfterEach
+    void close() {
+        coordinator.close();
+    }
+
+    private void load(OffsetsPartitionState state) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        coordinator.execute(() -> {
+            coordinator.loadPartition(state);
+            done.countDown();
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private int expire(long now) throws Exception {
+        return coordinator.expireOffsetsAsync(now, RETENTION).get(5, TimeUnit.SECONDS);
+    }
+
+    private static GroupCoordinator.OffsetKey key(int partition) {
+        return new GroupCoordinator.OffsetKey("t", partition);
+    }
+
+    @Test
+    void standaloneOffsetsExpireOneByOneFromTheirCommitTime() throws Exception {
+        coordinator.commit("simple", "", null, -1, Map.of(key(0), new GroupCoordinator.Committed(1, -1, "", 1_000)))
+                .get(5, TimeUnit.SECONDS);
+        coordinator.commit("simple", "", null, -1, Map.of(key(1), new GroupCoordinator.Committed(2, -1, "", 5_000)))
+                .get(5, TimeUnit.SECONDS);
+        written.clear();
+
+        assertThat(expire(1_000 + RETENTION - 1)).isZero();
+        assertThat(expire(1_000 + RETENTION)).isEqualTo(1);
+        assertThat(written).containsExactly(new CoordinatorRecord.OffsetCommit("simple", "t", 0, null));
+        assertThat(coordinator.fetchOffsets("simple", null).get(5, TimeUnit.SECONDS)).containsOnlyKeys(key(1));
+
+        written.clear();
+        assertThat(expire(5_000 + RETENTION)).isEqualTo(1);
+        // The last offset gone, the empty group goes too.
+        assertThat(written).containsExactly(new CoordinatorRecord.OffsetCommit("simple", "t", 1, null),
+                new CoordinatorRecord.GroupMetadata("simple", null));
+        assertThat(coordinator.listGroups().get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void aGroupsOffsetsExpireTogetherOnceItHasBeenEmptyForTheRetention() throws Exception {
+        long emptySince = 100_000;
+        OffsetsPartitionState state = new OffsetsPartitionState();
+        state.apply(new CoordinatorRecord.GroupMetadata("g", new GroupSnapshot("classic", "consumer", 4, null, null, emptySince)));
+        // Committed long before the group became empty: the commit time does not count, the emptiness does.
+        state.apply(new CoordinatorRecord.OffsetCommit("g", "t", 0, new GroupCoordinator.Committed(10, -1, "", 1)));
+        state.apply(new CoordinatorRecord.OffsetCommit("g", "t", 1, new GroupCoordinator.Committed(20, -1, "", 2)));
+        load(state);
+
+        assertThat(expire(emptySince + RETENTION - 1)).isZero();
+        assertThat(written).isEmpty();
+        assertThat(expire(emptySince + RETENTION)).isEqualTo(2);
+        assertThat(written).containsExactlyInAnyOrder(new CoordinatorRecord.OffsetCommit("g", "t", 0, null),
+                new CoordinatorRecord.OffsetCommit("g", "t", 1, null), new CoordinatorRecord.GroupMetadata("g", null));
+        assertThat(coordinator.describe("g").get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void loadedGroupsComeBackEmptyWithTheirGenerationAndConsumerGroupsWaitToBeClaimed() throws Exception {
+        OffsetsPartitionState state = new OffsetsPartitionState();
+        state.apply(new CoordinatorRecord.GroupMetadata("g", new GroupSnapshot("classic", "consumer", 7, "range", "m1", 5)));
+        state.apply(new CoordinatorRecord.GroupMetadata("cg", new GroupSnapshot("consumer", "consumer", 3, null, null, -1)));
+        state.apply(new CoordinatorRecord.OffsetCommit("g", "t", 0, new GroupCoordinator.Committed(10, -1, "", 1)));
+        load(state);
+
+        GroupCoordinator.GroupDescription g = coordinator.describe("g").get(5, TimeUnit.SECONDS);
+        assertThat(g.state()).isEqualTo(GroupState.EMPTY);
+        assertThat(g.protocolType()).isEqualTo("consumer");
+        assertThat(coordinator.fetchOffsets("g", null).get(5, TimeUnit.SECONDS)).containsOnlyKeys(key(0));
+        CompletableFuture<Map<String, GroupSnapshot>> claimed = new CompletableFuture<>();
+        coordinator.execute(() -> claimed.complete(coordinator.takeConsumerGroupSnapshots()));
+        assertThat(claimed.get(5, TimeUnit.SECONDS)).containsOnlyKeys("cg");
+        assertThat(claimed.get().get("cg").generationId()).isEqualTo(3);
+    }
+}
