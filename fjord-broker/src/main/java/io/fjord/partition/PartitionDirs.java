@@ -86,7 +86,12 @@ final class PartitionDirs {
         }
     }
 
-    /** Writes Kafka's partition.metadata (version 0) durably. */
+    /**
+     * Writes Kafka's partition.metadata (version 0), atomically but without fsync: the topic id's
+     * durable home is the metadata image, this file only cross-checks a directory on open, and a copy
+     * lost or left empty by a crash reads as "none" and is written again. Two fsyncs per partition made
+     * creating a topic of many partitions cost about 12 ms a partition on this disk.
+     */
     static void writeTopicId(Path dir, UUID topicId) throws IOException {
         String text = "version: 0\ntopic_id: " + TopicIds.toBase64(topicId) + "\n";
         Path tmp = dir.resolve(METADATA_FILE + ".tmp");
@@ -96,10 +101,8 @@ final class PartitionDirs {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            channel.force(true);
         }
         Files.move(tmp, dir.resolve(METADATA_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDir(dir);
     }
 
     static void fsyncDir(Path dir) throws IOException {
