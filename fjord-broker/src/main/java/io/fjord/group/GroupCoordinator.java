@@ -1,5 +1,11 @@
 package io.fjord.group;
 
+import io.fjord.group.consumer.ConsumerGroup;
+import io.fjord.group.consumer.ConsumerGroupSettings;
+import io.fjord.group.consumer.ConsumerGroups;
+import io.fjord.group.consumer.HeartbeatRequest;
+import io.fjord.group.consumer.HeartbeatResult;
+import io.fjord.metadata.TopicRegistry;
 import io.fjord.protocol.Errors;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +37,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupScheduler scheduler;
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final Map<String, Map<OffsetKey, Committed>> offsets = new HashMap<>();
+    /** KIP-848 groups; a group id names either a classic group or one of these. */
+    private final ConsumerGroups consumerGroups;
 
     public GroupCoordinator(GroupSettings settings) {
         this(settings, CoordinatorLog.NONE);
@@ -56,6 +64,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return () -> f.cancel(false);
             }
         };
+        this.consumerGroups = new ConsumerGroups(scheduler, log);
     }
 
     /** Runs {@code action} on the coordinator thread and hands on the future it returns. */
@@ -92,6 +101,13 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<JoinResult> join(String groupId, JoinRequest request) {
         return onThread(() -> {
+            ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+            if (consumerGroup != null && consumerGroup.size() > 0) {
+                // Classic members cannot join a KIP-848 group here (Kafka's online migration is not done).
+                return CompletableFuture.completedFuture(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+            } else if (consumerGroup != null) {
+                consumerGroups.delete(groupId);
+            }
             ClassicGroup group = group(groupId, request.memberId().isEmpty());
             if (group == null) {
                 return CompletableFuture.completedFuture(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
@@ -139,7 +155,10 @@ public final class GroupCoordinator implements AutoCloseable {
         return onThread(() -> {
             ClassicGroup group = group(groupId, false);
             Errors error = Errors.NONE;
-            if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
+            ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+            if (consumerGroup != null) {
+                error = consumerGroup.validateOffsetCommit(memberId, generation);
+            } else if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
                 error = group.validateOffsetCommit(memberId, instanceId, generation);
             } else if (group == null && (generation >= 0 || !memberId.isEmpty())) {
                 error = Errors.ILLEGAL_GENERATION;
@@ -156,7 +175,9 @@ public final class GroupCoordinator implements AutoCloseable {
                     done.complete(Errors.COORDINATOR_NOT_AVAILABLE);
                     return;
                 }
-                group(groupId, true);
+                if (consumerGroups.get(groupId) == null) {
+                    group(groupId, true);
+                }
                 offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
                 done.complete(Errors.NONE);
             }, thread);
@@ -204,6 +225,84 @@ public final class GroupCoordinator implements AutoCloseable {
             ClassicGroup g = groups.get(groupId);
             return CompletableFuture.completedFuture(g == null ? null
                     : new GroupDescription(g.state(), g.protocolType(), g.protocolName(), g.describeMembers()));
+        });
+    }
+
+    /** Settings and topics (for topic ids and metadata changes) of KIP-848 groups; call before serving. */
+    public void configureConsumerGroups(ConsumerGroupSettings settings, Supplier<? extends TopicRegistry> topics) {
+        thread.execute(() -> consumerGroups.configure(settings, topics));
+    }
+
+    public ConsumerGroupSettings consumerGroupSettings() {
+        return consumerGroups.settings();
+    }
+
+    /**
+     * A ConsumerGroupHeartbeat. An empty classic group with this id becomes a consumer group on a join;
+     * one with members refuses it (INCONSISTENT_GROUP_PROTOCOL), as does any non-join heartbeat
+     * (GROUP_ID_NOT_FOUND: it is not a consumer group).
+     */
+    public CompletableFuture<HeartbeatResult> consumerGroupHeartbeat(String groupId, HeartbeatRequest request) {
+        return onThread(() -> {
+            ClassicGroup classic = groups.get(groupId);
+            if (classic != null) {
+                if (request.memberEpoch() != 0) {
+                    return CompletableFuture.completedFuture(HeartbeatResult.error(Errors.GROUP_ID_NOT_FOUND,
+                            "Group " + groupId + " is not a consumer group."));
+                }
+                if (classic.size() > 0) {
+                    return CompletableFuture.completedFuture(HeartbeatResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL,
+                            "Group " + groupId + " is a classic group with members; it cannot be converted."));
+                }
+                classic.markDead();
+                groups.remove(groupId);
+            }
+            return consumerGroups.heartbeat(groupId, request);
+        });
+    }
+
+    /** Per group id: the consumer group's description, or null when the id names no consumer group. */
+    public CompletableFuture<Map<String, ConsumerGroup.Description>> describeConsumerGroups(List<String> groupIds) {
+        return onThread(() -> {
+            Map<String, ConsumerGroup.Description> result = new HashMap<>();
+            for (String id : groupIds) {
+                ConsumerGroup g = consumerGroups.get(id);
+                result.put(id, g == null ? null : g.describe());
+            }
+            return CompletableFuture.completedFuture(result);
+        });
+    }
+
+    /** Whether {@code groupId} is a classic group (for "not a consumer group" answers). */
+    public CompletableFuture<Boolean> isClassicGroup(String groupId) {
+        return onThread(() -> CompletableFuture.completedFuture(groups.containsKey(groupId)));
+    }
+
+    public record ConsumerGroupListing(String groupId, String state) {}
+
+    public CompletableFuture<List<ConsumerGroupListing>> listConsumerGroups() {
+        return onThread(() -> {
+            List<ConsumerGroupListing> list = new ArrayList<>();
+            for (ConsumerGroup g : consumerGroups.all()) {
+                list.add(new ConsumerGroupListing(g.groupId(), g.state().protocolName()));
+            }
+            return CompletableFuture.completedFuture(list);
+        });
+    }
+
+    /** OffsetFetch v9+ member check of a consumer group: NONE for other groups or when no member is named. */
+    public CompletableFuture<Errors> validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        return onThread(() -> {
+            ConsumerGroup g = consumerGroups.get(groupId);
+            return CompletableFuture.completedFuture(g == null ? Errors.NONE : g.validateOffsetFetch(memberId, memberEpoch));
+        });
+    }
+
+    /** Brings back a consumer group from its group-metadata record (empty, at its group epoch) after a restart. */
+    public CompletableFuture<Void> restoreConsumerGroup(String groupId, int groupEpoch) {
+        return onThread(() -> {
+            consumerGroups.restore(groupId, groupEpoch);
+            return CompletableFuture.completedFuture(null);
         });
     }
 

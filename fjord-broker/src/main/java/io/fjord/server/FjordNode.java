@@ -24,6 +24,8 @@ import io.fjord.group.ListGroupsHandler;
 import io.fjord.group.OffsetCommitHandler;
 import io.fjord.group.OffsetFetchHandler;
 import io.fjord.group.SyncGroupHandler;
+import io.fjord.group.consumer.ConsumerGroupDescribeHandler;
+import io.fjord.group.consumer.ConsumerGroupHeartbeatHandler;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataStore;
@@ -95,6 +97,7 @@ public final class FjordNode implements AutoCloseable {
             GroupSettings defaults = GroupSettings.defaults();
             groupCoordinator = new GroupCoordinator(new GroupSettings(defaults.minSessionTimeoutMs(),
                     defaults.maxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), defaults.maxSize()));
+            groupCoordinator.configureConsumerGroups(config.consumerGroupSettings(), metadata::image);
             ApiRegistry apis = ApiRegistry.of(List.of(
                     new MetadataHandler(cluster, topicCreator),
                     new DescribeClusterHandler(cluster),
@@ -119,7 +122,9 @@ public final class FjordNode implements AutoCloseable {
                     new OffsetCommitHandler(groupCoordinator),
                     new OffsetFetchHandler(groupCoordinator),
                     new ListGroupsHandler(groupCoordinator),
-                    new DescribeGroupsHandler(groupCoordinator)));
+                    new DescribeGroupsHandler(groupCoordinator),
+                    new ConsumerGroupHeartbeatHandler(groupCoordinator),
+                    new ConsumerGroupDescribeHandler(groupCoordinator, metadata::image)));
             socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();

@@ -1,0 +1,160 @@
+package io.fjord.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fjord.server.FjordNode;
+import io.fjord.server.NodeConfig;
+import io.fjord.testing.KafkaClients;
+import io.fjord.testing.TestNodes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5, KIP-848: two Java consumers with {@code group.protocol=consumer} split a 4-partition topic
+ * through ConsumerGroupHeartbeat and the server-side uniform assignor; AdminClient sees the group as a
+ * consumer group; when one leaves, the other gets every partition and resumes from the commits.
+ */
+class ConsumerProtocolTest {
+    private static final String TOPIC = "kip848";
+    private static final String GROUP = "new-protocol";
+
+    @TempDir
+    static Path dataDir;
+    static FjordNode node;
+    static int port;
+
+    @BeforeAll
+    static void startNode() {
+        // A short heartbeat interval: members waiting for released partitions learn of them sooner.
+        node = TestNodes.start(dataDir, NodeConfig.NODE_ID, "1", "group.consumer.heartbeat.interval.ms", "300",
+                "group.consumer.session.timeout.ms", "10000");
+        port = TestNodes.port(node);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> member(String clientId) {
+        return KafkaClients.consumer(port, "group.id", GROUP, "group.protocol", "consumer", "auto.offset.reset", "earliest",
+                "client.id", clientId, "enable.auto.commit", "false");
+    }
+
+    private static void produce(int perPartition, int partitions) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(port)) {
+            for (int i = 0; i < perPartition * partitions; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, i % partitions, null, ("v" + i).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
+    private static void pollInto(KafkaConsumer<byte[], byte[]> consumer, Set<String> seen, List<String> duplicates) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            if (!seen.add(r.partition() + ":" + r.offset())) {
+                duplicates.add(r.partition() + ":" + r.offset());
+            }
+        }
+    }
+
+    private static boolean readToEnd(KafkaConsumer<byte[], byte[]> consumer, long end) {
+        return consumer.assignment().stream().allMatch(tp -> consumer.position(tp) >= end);
+    }
+
+    @Test
+    void twoMembersSplitTheTopicAndOneTakesOverWhenTheOtherLeaves() throws Exception {
+        KafkaClients.createTopics(port, KafkaClients.topic(TOPIC, 4, Map.of()));
+        produce(10, 4);
+        KafkaConsumer<byte[], byte[]> a = member("a");
+        try (a; KafkaConsumer<byte[], byte[]> b = member("b")) {
+            a.subscribe(List.of(TOPIC));
+            b.subscribe(List.of(TOPIC));
+            Set<String> seen = new HashSet<>();
+            List<String> duplicates = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // Done when the partitions are split and each member has read its own to the end. (The first
+            // member may read everything before the second joins; nothing is committed before the split,
+            // so the second reads its partitions again: Kafka's at-least-once.)
+            while (System.nanoTime() < deadline && !(a.assignment().size() == 2 && b.assignment().size() == 2
+                    && readToEnd(a, 10) && readToEnd(b, 10))) {
+                pollInto(a, seen, duplicates);
+                pollInto(b, seen, duplicates);
+            }
+            assertThat(a.assignment()).hasSize(2);
+            assertThat(b.assignment()).hasSize(2);
+            assertThat(a.assignment()).doesNotContainAnyElementsOf(b.assignment());
+            assertThat(seen).hasSize(40);
+            duplicates.clear();
+            a.commitSync();
+            b.commitSync();
+
+            try (Admin admin = KafkaClients.admin(port)) {
+                @SuppressWarnings("deprecation")
+                var listings = KafkaClients.get(admin.listConsumerGroups().all());
+                ConsumerGroupListing listing = listings.stream().filter(l -> l.groupId().equals(GROUP)).findFirst().orElseThrow();
+                assertThat(listing.type()).contains(GroupType.CONSUMER);
+                ConsumerGroupDescription description =
+                        KafkaClients.get(admin.describeConsumerGroups(List.of(GROUP)).all()).get(GROUP);
+                assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
+                assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+                assertThat(description.partitionAssignor()).isEqualTo("uniform");
+                assertThat(description.members()).extracting(MemberDescription::clientId).containsExactlyInAnyOrder("a", "b");
+                Set<TopicPartition> assigned = new HashSet<>();
+                for (MemberDescription m : description.members()) {
+                    assertThat(m.assignment().topicPartitions()).hasSize(2);
+                    assigned.addAll(m.assignment().topicPartitions());
+                    if (m.clientId().equals("a")) {
+                        assertThat(m.assignment().topicPartitions()).isEqualTo(a.assignment());
+                    }
+                }
+                assertThat(assigned).hasSize(4);
+                Map<TopicPartition, ?> offsets = KafkaClients.get(admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata());
+                assertThat(offsets).hasSize(4);
+            }
+
+            // a reads two more records per partition of its own and commits them, then leaves.
+            produce(2, 4);
+            Set<TopicPartition> ofA = Set.copyOf(a.assignment());
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && ofA.stream().anyMatch(tp -> a.position(tp) < 12)) {
+                pollInto(a, seen, duplicates);
+            }
+            ofA.forEach(tp -> assertThat(a.position(tp)).isEqualTo(12));
+            a.commitSync();
+            a.close();
+
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !(b.assignment().size() == 4 && seen.size() >= 48)) {
+                pollInto(b, seen, duplicates);
+            }
+            assertThat(b.assignment()).hasSize(4);
+            assertThat(seen).hasSize(48);
+            // b resumed a's partitions from a's commits: nothing was read twice.
+            assertThat(duplicates).isEmpty();
+            ofA.forEach(tp -> assertThat(b.position(tp)).isEqualTo(12));
+        }
+    }
+}
