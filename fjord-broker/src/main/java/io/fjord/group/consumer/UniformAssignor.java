@@ -18,7 +18,8 @@ import java.util.UUID;
  * assignment that still exist, that it still subscribes to and that no member listed before it kept;
  * (2) partitions nobody kept go, those with the fewest eligible members first, to the eligible member
  * with the fewest partitions; (3) while some partition's owner has at least two more partitions than
- * another member subscribed to that topic, the partition moves there. Step 3 strictly lowers the sum
+ * another member subscribed to that topic, the partition moves there, taken from the most loaded
+ * member first. Step 3 strictly lowers the sum
  * of squared loads, so it ends; with identical subscriptions the result differs by at most one
  * partition between members, and with different ones no single move can improve it.
  */
@@ -86,20 +87,23 @@ public final class UniformAssignor implements ConsumerGroupAssignor {
             owner.put(tp, to);
             owned.get(to).add(tp);
         }
-        // 3. Balance: move from heavy owners to light eligible members until no move helps.
+        // 3. Balance: one move at a time, always from the most loaded member that can give, so no member
+        //    gives more than it must (a member draining itself below its share would take others' back).
         boolean moved = true;
         while (moved) {
             moved = false;
             List<String> byLoad = new ArrayList<>(ids);
             byLoad.sort(Comparator.comparingInt((String id) -> -owned.get(id).size()).thenComparing(id -> id));
+            search:
             for (String from : byLoad) {
-                for (Partition tp : new ArrayList<>(owned.get(from).descendingSet())) {
+                for (Partition tp : owned.get(from).descendingSet()) {
                     String to = leastLoaded(subscribers.get(tp.topic()), owned);
                     if (owned.get(to).size() < owned.get(from).size() - 1) {
                         owned.get(from).remove(tp);
                         owned.get(to).add(tp);
                         owner.put(tp, to);
                         moved = true;
+                        break search;
                     }
                 }
             }
