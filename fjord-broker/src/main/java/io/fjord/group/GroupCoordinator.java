@@ -298,6 +298,23 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * Deletes a consumer group (tombstone written): NONE, NON_EMPTY_GROUP while it has members, or
+     * GROUP_ID_NOT_FOUND when {@code groupId} names no consumer group. Offsets are not touched here.
+     */
+    public CompletableFuture<Errors> deleteConsumerGroup(String groupId) {
+        return onThread(() -> {
+            ConsumerGroup g = consumerGroups.get(groupId);
+            if (g == null) {
+                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+            }
+            if (g.size() > 0) {
+                return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
+            }
+            return consumerGroups.delete(groupId).handle((v, e) -> e == null ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE);
+        });
+    }
+
     /** Brings back a consumer group from its group-metadata record (empty, at its group epoch) after a restart. */
     public CompletableFuture<Void> restoreConsumerGroup(String groupId, int groupEpoch) {
         return onThread(() -> {

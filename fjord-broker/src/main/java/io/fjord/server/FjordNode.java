@@ -252,6 +252,11 @@ public final class FjordNode implements AutoCloseable {
         return topicCreator;
     }
 
+    /** The group coordinator (classic and KIP-848 groups, offsets); null before {@link #start()}. */
+    public synchronized GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
+    }
+
     public int nodeId() {
         return config.nodeId();
     }

@@ -157,4 +157,55 @@ class ConsumerProtocolTest {
             ofA.forEach(tp -> assertThat(b.position(tp)).isEqualTo(12));
         }
     }
+
+    /**
+     * What a restart looks like to a member: the coordinator brings the group back empty at its epoch
+     * (members are not persisted), the member's next heartbeat gets UNKNOWN_MEMBER_ID, and the Java
+     * client rejoins with epoch 0 and goes on from its commits.
+     */
+    @Test
+    void aMemberRejoinsWhenTheCoordinatorForgotIt() throws Exception {
+        String topic = "rejoin";
+        String group = "rejoining";
+        KafkaClients.createTopics(port, KafkaClients.topic(topic, 2, Map.of()));
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(port)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, null, ("v" + i).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(port, "group.id", group, "group.protocol", "consumer",
+                "auto.offset.reset", "earliest", "enable.auto.commit", "false")) {
+            c.subscribe(List.of(topic));
+            Set<String> seen = new HashSet<>();
+            List<String> duplicates = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && seen.size() < 10) {
+                pollInto(c, seen, duplicates);
+            }
+            assertThat(seen).hasSize(10);
+            c.commitSync();
+            int epoch;
+            try (Admin admin = KafkaClients.admin(port)) {
+                epoch = KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group)
+                        .members().iterator().next().memberEpoch().orElseThrow();
+                node.groupCoordinator().restoreConsumerGroup(group, epoch).get();
+                assertThat(KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group).members()).isEmpty();
+
+                try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(port)) {
+                    for (int i = 10; i < 14; i++) {
+                        producer.send(new ProducerRecord<>(topic, i % 2, null, ("v" + i).getBytes(StandardCharsets.UTF_8))).get();
+                    }
+                }
+                deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline && seen.size() < 14) {
+                    pollInto(c, seen, duplicates);
+                }
+                assertThat(seen).hasSize(14);
+                assertThat(duplicates).isEmpty();
+                ConsumerGroupDescription after = KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group);
+                assertThat(after.members()).singleElement()
+                        .satisfies(m -> assertThat(m.memberEpoch().orElseThrow()).isGreaterThan(epoch));
+            }
+        }
+    }
 }
