@@ -191,6 +191,19 @@ class ConsumerProtocolTest {
                 node.groupCoordinator().restoreConsumerGroup(group, epoch).get();
                 assertThat(KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group).members()).isEmpty();
 
+                // The member learns on its next heartbeat (UNKNOWN_MEMBER_ID) and joins again with epoch 0.
+                deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                List<MemberDescription> members = List.of();
+                while (System.nanoTime() < deadline && members.isEmpty()) {
+                    pollInto(c, seen, duplicates);
+                    members = List.copyOf(KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group).members());
+                }
+                assertThat(members).singleElement().satisfies(m -> {
+                    assertThat(m.memberEpoch().orElseThrow()).isGreaterThan(epoch);
+                    assertThat(m.assignment().topicPartitions()).hasSize(2);
+                });
+
+                // It goes on from its commits.
                 try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(port)) {
                     for (int i = 10; i < 14; i++) {
                         producer.send(new ProducerRecord<>(topic, i % 2, null, ("v" + i).getBytes(StandardCharsets.UTF_8))).get();
@@ -202,9 +215,6 @@ class ConsumerProtocolTest {
                 }
                 assertThat(seen).hasSize(14);
                 assertThat(duplicates).isEmpty();
-                ConsumerGroupDescription after = KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group);
-                assertThat(after.members()).singleElement()
-                        .satisfies(m -> assertThat(m.memberEpoch().orElseThrow()).isGreaterThan(epoch));
             }
         }
     }

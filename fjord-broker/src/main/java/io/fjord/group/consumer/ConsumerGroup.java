@@ -179,7 +179,6 @@ public final class ConsumerGroup {
                 return fenced;
             }
         }
-        int epochBefore = member.memberEpoch;
         Assignment assignedBefore = member.assigned;
 
         // Fields that are null did not change.
@@ -225,11 +224,11 @@ public final class ConsumerGroup {
         scheduleSessionTimeout(member);
 
         // Kafka sends the assignment on a full request (a join, or one that repeats every field) and
-        // whenever the member's epoch or partitions changed.
+        // whenever the member's partitions changed; a new epoch alone travels in MemberEpoch.
         boolean full = joining || (request.rebalanceTimeoutMs() != -1
                 && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null)
                 && request.owned() != null);
-        boolean send = full || member.memberEpoch != epochBefore || !member.assigned.equals(assignedBefore);
+        boolean send = full || !member.assigned.equals(assignedBefore);
         return new HeartbeatResult(Errors.NONE, null, member.memberId, member.memberEpoch,
                 settings.heartbeatIntervalMs(), send ? member.assigned : null);
     }
