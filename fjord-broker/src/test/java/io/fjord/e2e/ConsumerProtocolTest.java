@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
@@ -216,6 +217,31 @@ class ConsumerProtocolTest {
                 assertThat(seen).hasSize(14);
                 assertThat(duplicates).isEmpty();
             }
+        }
+    }
+
+    /**
+     * subscribe(SubscriptionPattern) sends SubscribedTopicRegex (v1): the coordinator resolves it, also for
+     * topics made later. (subscribe(java.util.regex.Pattern) is resolved by the client and sends names.)
+     */
+    @Test
+    void aPatternSubscriptionIsResolvedByTheCoordinator() throws Exception {
+        KafkaClients.createTopics(port, KafkaClients.topic("re-a", 1, Map.of()), KafkaClients.topic("other", 1, Map.of()));
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(port, "group.id", "by-regex", "group.protocol", "consumer",
+                "auto.offset.reset", "earliest")) {
+            c.subscribe(new SubscriptionPattern("re-.*"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && c.assignment().size() != 1) {
+                c.poll(Duration.ofMillis(100));
+            }
+            assertThat(c.assignment()).containsExactly(new TopicPartition("re-a", 0));
+            KafkaClients.createTopics(port, KafkaClients.topic("re-b", 2, Map.of()));
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && c.assignment().size() != 3) {
+                c.poll(Duration.ofMillis(100));
+            }
+            assertThat(c.assignment()).containsExactlyInAnyOrder(new TopicPartition("re-a", 0),
+                    new TopicPartition("re-b", 0), new TopicPartition("re-b", 1));
         }
     }
 }
