@@ -244,4 +244,43 @@ class ConsumerProtocolTest {
                     new TopicPartition("re-b", 0), new TopicPartition("re-b", 1));
         }
     }
+
+    /** A static member (group.instance.id) that closes leaves with epoch -2; its successor takes its place without a rebalance. */
+    @Test
+    void aStaticMemberComesBackWithoutARebalance() throws Exception {
+        String topic = "static";
+        String group = "statics";
+        KafkaClients.createTopics(port, KafkaClients.topic(topic, 2, Map.of()));
+        Set<TopicPartition> both = Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+        int groupEpoch;
+        try (Admin admin = KafkaClients.admin(port)) {
+            try (KafkaConsumer<byte[], byte[]> first = KafkaClients.consumer(port, "group.id", group, "group.protocol", "consumer",
+                    "group.instance.id", "i1")) {
+                first.subscribe(List.of(topic));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline && first.assignment().size() != 2) {
+                    first.poll(Duration.ofMillis(100));
+                }
+                assertThat(first.assignment()).isEqualTo(both);
+                groupEpoch = KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group).groupEpoch().orElseThrow();
+            }
+            ConsumerGroupDescription away = KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group);
+            assertThat(away.members()).singleElement().satisfies(m -> {
+                assertThat(m.groupInstanceId()).contains("i1");
+                assertThat(m.memberEpoch()).contains(-2);
+            });
+            try (KafkaConsumer<byte[], byte[]> second = KafkaClients.consumer(port, "group.id", group, "group.protocol", "consumer",
+                    "group.instance.id", "i1")) {
+                second.subscribe(List.of(topic));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline && second.assignment().size() != 2) {
+                    second.poll(Duration.ofMillis(100));
+                }
+                assertThat(second.assignment()).isEqualTo(both);
+                ConsumerGroupDescription back = KafkaClients.get(admin.describeConsumerGroups(List.of(group)).all()).get(group);
+                assertThat(back.groupEpoch()).contains(groupEpoch);
+                assertThat(back.members()).singleElement().satisfies(m -> assertThat(m.memberEpoch()).contains(groupEpoch));
+            }
+        }
+    }
 }
