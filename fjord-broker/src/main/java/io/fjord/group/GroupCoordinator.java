@@ -1,5 +1,11 @@
 package io.fjord.group;
 
+import io.fjord.group.consumer.ConsumerGroup;
+import io.fjord.group.consumer.ConsumerGroupSettings;
+import io.fjord.group.consumer.ConsumerGroups;
+import io.fjord.group.consumer.HeartbeatRequest;
+import io.fjord.group.consumer.HeartbeatResult;
+import io.fjord.metadata.TopicRegistry;
 import io.fjord.protocol.Errors;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,12 +37,12 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupScheduler scheduler;
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final Map<String, Map<OffsetKey, Committed>> offsets = new HashMap<>();
-    /** KIP-848 groups read from __consumer_offsets, kept until the consumer-protocol code claims them. */
-    private final Map<String, GroupSnapshot> consumerGroupSnapshots = new HashMap<>();
     /** When each classic group last became Empty: offsets retention (KIP-211) counts from there. */
     private final Map<String, Long> emptySince = new HashMap<>();
     /** Whether a group's state is here (NONE) or the error group APIs answer instead; asked on this thread. */
     private volatile java.util.function.Function<String, Errors> availability = groupId -> Errors.NONE;
+    /** KIP-848 groups; a group id names either a classic group or one of these. */
+    private final ConsumerGroups consumerGroups;
 
     public GroupCoordinator(GroupSettings settings) {
         this(settings, CoordinatorLog.NONE);
@@ -62,6 +68,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return () -> f.cancel(false);
             }
         };
+        this.consumerGroups = new ConsumerGroups(scheduler, log);
     }
 
     /** Runs {@code action} on the coordinator thread and hands on the future it returns. */
@@ -102,6 +109,13 @@ public final class GroupCoordinator implements AutoCloseable {
             Errors unavailable = availability.apply(groupId);
             if (unavailable != Errors.NONE) {
                 return CompletableFuture.completedFuture(JoinResult.error(unavailable, request.memberId()));
+            }
+            ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+            if (consumerGroup != null && consumerGroup.size() > 0) {
+                // Classic members cannot join a KIP-848 group here (Kafka's online migration is not done).
+                return CompletableFuture.completedFuture(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+            } else if (consumerGroup != null) {
+                consumerGroups.delete(groupId);
             }
             ClassicGroup group = group(groupId, request.memberId().isEmpty());
             if (group == null) {
@@ -167,7 +181,10 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             ClassicGroup group = group(groupId, false);
             Errors error = Errors.NONE;
-            if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
+            ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+            if (consumerGroup != null) {
+                error = consumerGroup.validateOffsetCommit(memberId, generation);
+            } else if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
                 error = group.validateOffsetCommit(memberId, instanceId, generation);
             } else if (group == null && (generation >= 0 || !memberId.isEmpty())) {
                 error = Errors.ILLEGAL_GENERATION;
@@ -184,7 +201,9 @@ public final class GroupCoordinator implements AutoCloseable {
                     done.complete(Errors.COORDINATOR_NOT_AVAILABLE);
                     return;
                 }
-                group(groupId, true);
+                if (consumerGroups.get(groupId) == null) {
+                    group(groupId, true);
+                }
                 offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
                 done.complete(Errors.NONE);
             }, thread);
@@ -276,13 +295,14 @@ public final class GroupCoordinator implements AutoCloseable {
     /**
      * Takes in what a {@code __consumer_offsets} partition holds; call on the coordinator thread, before
      * the partition's groups are served. Classic groups come back Empty with their generation and
-     * protocol type; consumer-protocol groups wait in {@link #takeConsumerGroupSnapshots()}.
+     * protocol type; consumer-protocol groups come back empty at their group epoch.
      */
     public void loadPartition(OffsetsPartitionState state) {
         long now = scheduler.nowMs();
         state.groups().forEach((groupId, s) -> {
             if (OffsetsRecordCodec.CONSUMER.equals(s.groupType())) {
-                consumerGroupSnapshots.put(groupId, s);
+                // Members are not stored: the group comes back empty at its epoch, members rejoin.
+                consumerGroups.restore(groupId, s.generationId());
                 return;
             }
             ClassicGroup g = group(groupId, true);
@@ -291,19 +311,11 @@ public final class GroupCoordinator implements AutoCloseable {
             emptySince.put(groupId, s.leaderId() == null && s.stateTimestampMs() >= 0 ? s.stateTimestampMs() : now);
         });
         state.offsets().forEach((groupId, committed) -> {
-            group(groupId, true);
+            if (consumerGroups.get(groupId) == null) {
+                group(groupId, true);
+            }
             offsets.computeIfAbsent(groupId, x -> new LinkedHashMap<>()).putAll(committed);
         });
-    }
-
-    /**
-     * The consumer-protocol (KIP-848) groups loaded from {@code __consumer_offsets} and not claimed yet;
-     * the caller takes them over (the map is emptied). Call on the coordinator thread.
-     */
-    public Map<String, GroupSnapshot> takeConsumerGroupSnapshots() {
-        Map<String, GroupSnapshot> taken = new HashMap<>(consumerGroupSnapshots);
-        consumerGroupSnapshots.clear();
-        return taken;
     }
 
     /** Runs {@link #expireOffsets} every {@code intervalMs} (offsets.retention.check.interval.ms). */
@@ -383,6 +395,101 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /** Settings and topics (for topic ids and metadata changes) of KIP-848 groups; call before serving. */
+    public void configureConsumerGroups(ConsumerGroupSettings settings, Supplier<? extends TopicRegistry> topics) {
+        thread.execute(() -> consumerGroups.configure(settings, topics));
+    }
+
+    public ConsumerGroupSettings consumerGroupSettings() {
+        return consumerGroups.settings();
+    }
+
+    /**
+     * A ConsumerGroupHeartbeat. An empty classic group with this id becomes a consumer group on a join;
+     * one with members refuses it (INCONSISTENT_GROUP_PROTOCOL), as does any non-join heartbeat
+     * (GROUP_ID_NOT_FOUND: it is not a consumer group).
+     */
+    public CompletableFuture<HeartbeatResult> consumerGroupHeartbeat(String groupId, HeartbeatRequest request) {
+        return onThread(() -> {
+            ClassicGroup classic = groups.get(groupId);
+            if (classic != null) {
+                if (request.memberEpoch() != 0) {
+                    return CompletableFuture.completedFuture(HeartbeatResult.error(Errors.GROUP_ID_NOT_FOUND,
+                            "Group " + groupId + " is not a consumer group."));
+                }
+                if (classic.size() > 0) {
+                    return CompletableFuture.completedFuture(HeartbeatResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL,
+                            "Group " + groupId + " is a classic group with members; it cannot be converted."));
+                }
+                classic.markDead();
+                groups.remove(groupId);
+            }
+            return consumerGroups.heartbeat(groupId, request);
+        });
+    }
+
+    /** Per group id: the consumer group's description, or null when the id names no consumer group. */
+    public CompletableFuture<Map<String, ConsumerGroup.Description>> describeConsumerGroups(List<String> groupIds) {
+        return onThread(() -> {
+            Map<String, ConsumerGroup.Description> result = new HashMap<>();
+            for (String id : groupIds) {
+                ConsumerGroup g = consumerGroups.get(id);
+                result.put(id, g == null ? null : g.describe());
+            }
+            return CompletableFuture.completedFuture(result);
+        });
+    }
+
+    /** Whether {@code groupId} is a classic group (for "not a consumer group" answers). */
+    public CompletableFuture<Boolean> isClassicGroup(String groupId) {
+        return onThread(() -> CompletableFuture.completedFuture(groups.containsKey(groupId)));
+    }
+
+    public record ConsumerGroupListing(String groupId, String state) {}
+
+    public CompletableFuture<List<ConsumerGroupListing>> listConsumerGroups() {
+        return onThread(() -> {
+            List<ConsumerGroupListing> list = new ArrayList<>();
+            for (ConsumerGroup g : consumerGroups.all()) {
+                list.add(new ConsumerGroupListing(g.groupId(), g.state().protocolName()));
+            }
+            return CompletableFuture.completedFuture(list);
+        });
+    }
+
+    /** OffsetFetch v9+ member check of a consumer group: NONE for other groups or when no member is named. */
+    public CompletableFuture<Errors> validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        return onThread(() -> {
+            ConsumerGroup g = consumerGroups.get(groupId);
+            return CompletableFuture.completedFuture(g == null ? Errors.NONE : g.validateOffsetFetch(memberId, memberEpoch));
+        });
+    }
+
+    /**
+     * Deletes a consumer group (tombstone written): NONE, NON_EMPTY_GROUP while it has members, or
+     * GROUP_ID_NOT_FOUND when {@code groupId} names no consumer group. Offsets are not touched here.
+     */
+    public CompletableFuture<Errors> deleteConsumerGroup(String groupId) {
+        return onThread(() -> {
+            ConsumerGroup g = consumerGroups.get(groupId);
+            if (g == null) {
+                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+            }
+            if (g.size() > 0) {
+                return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
+            }
+            return consumerGroups.delete(groupId).handle((v, e) -> e == null ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE);
+        });
+    }
+
+    /** Brings back a consumer group from its group-metadata record (empty, at its group epoch) after a restart. */
+    public CompletableFuture<Void> restoreConsumerGroup(String groupId, int groupEpoch) {
+        return onThread(() -> {
+            consumerGroups.restore(groupId, groupEpoch);
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Override

@@ -41,7 +41,15 @@ public final class OffsetFetchHandler extends AbstractApiHandler {
                         wanted.add(new Wanted(t.name(), t.partitionIndexes()));
                     }
                 }
-                groups.add(fetch(g.groupId(), wanted).thenApply(found -> {
+                // v9+: a member of a KIP-848 group names itself and its epoch; Kafka checks both.
+                CompletableFuture<Errors> check = context.apiVersion() >= 9 && g.memberId() != null
+                        ? coordinator.validateOffsetFetch(g.groupId(), g.memberId(), g.memberEpoch())
+                        : CompletableFuture.completedFuture(Errors.NONE);
+                List<Wanted> asked = wanted;
+                groups.add(check.thenCompose(error -> error != Errors.NONE
+                        ? CompletableFuture.completedFuture(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                                .setGroupId(g.groupId()).setErrorCode(error.code()).setTopics(List.of()))
+                        : fetch(g.groupId(), asked).thenApply(found -> {
                     List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new ArrayList<>();
                     found.forEach((topic, partitions) -> {
                         List<OffsetFetchResponseData.OffsetFetchResponsePartitions> list = new ArrayList<>();
@@ -52,7 +60,7 @@ public final class OffsetFetchHandler extends AbstractApiHandler {
                         topics.add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic).setPartitions(list));
                     });
                     return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId()).setTopics(topics);
-                }).exceptionally(e -> new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId())
+                })).exceptionally(e -> new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId())
                         .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setTopics(List.of())));
             }
             return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(v ->

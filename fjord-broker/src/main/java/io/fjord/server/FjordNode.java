@@ -27,6 +27,8 @@ import io.fjord.group.OffsetsTopicConfig;
 import io.fjord.group.OffsetsTopicLog;
 import io.fjord.group.OffsetsTopicManager;
 import io.fjord.group.SyncGroupHandler;
+import io.fjord.group.consumer.ConsumerGroupDescribeHandler;
+import io.fjord.group.consumer.ConsumerGroupHeartbeatHandler;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataStore;
@@ -102,6 +104,7 @@ public final class FjordNode implements AutoCloseable {
             groupCoordinator = new GroupCoordinator(new GroupSettings(defaults.minSessionTimeoutMs(),
                     defaults.maxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), defaults.maxSize()), offsetsLog);
             offsetsLog.snapshotOn(groupCoordinator::execute);
+            groupCoordinator.configureConsumerGroups(config.consumerGroupSettings(), metadata::image);
             OffsetsTopicManager offsetsTopic = new OffsetsTopicManager(metadata, partitions, groupCoordinator, offsetsLog,
                     offsetsConfig, () -> cluster.aliveBrokers().size());
             // Off the startup path: queued on the coordinator thread, ahead of any group request.
@@ -132,7 +135,9 @@ public final class FjordNode implements AutoCloseable {
                     new OffsetCommitHandler(groupCoordinator),
                     new OffsetFetchHandler(groupCoordinator),
                     new ListGroupsHandler(groupCoordinator),
-                    new DescribeGroupsHandler(groupCoordinator)));
+                    new DescribeGroupsHandler(groupCoordinator),
+                    new ConsumerGroupHeartbeatHandler(groupCoordinator),
+                    new ConsumerGroupDescribeHandler(groupCoordinator, metadata::image)));
             socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();
@@ -258,6 +263,11 @@ public final class FjordNode implements AutoCloseable {
     /** Creates topics on first use when auto.create.topics.enable is on; null before {@link #start()}. */
     public synchronized TopicCreator topicCreator() {
         return topicCreator;
+    }
+
+    /** The group coordinator (classic and KIP-848 groups, offsets); null before {@link #start()}. */
+    public synchronized GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
     }
 
     public int nodeId() {

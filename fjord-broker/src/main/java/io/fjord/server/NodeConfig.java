@@ -2,6 +2,7 @@ package io.fjord.server;
 
 import io.fjord.config.BrokerConfigs;
 import io.fjord.config.InvalidConfigException;
+import io.fjord.group.consumer.ConsumerGroupSettings;
 import io.fjord.network.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,6 +60,11 @@ public final class NodeConfig {
         d.put(FETCH_MAX_BYTES, "57671680");
         d.put(GROUP_INITIAL_REBALANCE_DELAY_MS, "3000");
         d.put(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, "1000");
+        // KIP-848 consumer groups (Kafka's names and defaults).
+        d.put(ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS, "5000");
+        d.put(ConsumerGroupSettings.SESSION_TIMEOUT_MS, "45000");
+        d.put(ConsumerGroupSettings.ASSIGNORS, "uniform,range");
+        d.put(ConsumerGroupSettings.MAX_SIZE, Integer.toString(Integer.MAX_VALUE));
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
@@ -104,6 +110,7 @@ public final class NodeConfig {
         intValue(values, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
         intValue(values, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
+        consumerGroupSettings(values);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         try {
             io.fjord.group.OffsetsTopicConfig.from(values);
@@ -418,5 +425,27 @@ public final class NodeConfig {
     /** {@code max.incremental.fetch.session.cache.slots}: how many incremental fetch sessions (KIP-227) are kept. */
     public int maxIncrementalFetchSessionCacheSlots() {
         return intValue(originals, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
+    }
+
+    /** The {@code group.consumer.*} settings of KIP-848 groups. */
+    public ConsumerGroupSettings consumerGroupSettings() {
+        return consumerGroupSettings(originals);
+    }
+
+    private static ConsumerGroupSettings consumerGroupSettings(Map<String, String> values) {
+        int interval = intValue(values, ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+        int session = intValue(values, ConsumerGroupSettings.SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        if (interval >= session) {
+            throw ConfigException.invalid(ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS, Integer.toString(interval),
+                    "must be less than " + ConsumerGroupSettings.SESSION_TIMEOUT_MS + " (" + session + ")");
+        }
+        String assignors = value(values, ConsumerGroupSettings.ASSIGNORS);
+        List<String> names = java.util.Arrays.stream(assignors.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        try {
+            return new ConsumerGroupSettings(interval, session, names,
+                    intValue(values, ConsumerGroupSettings.MAX_SIZE, 1, Integer.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(ConsumerGroupSettings.ASSIGNORS, assignors, e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.fjord.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fjord.group.consumer.ConsumerGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class OffsetRetentionTest {
     }
 
     @Test
-    void loadedGroupsComeBackEmptyWithTheirGenerationAndConsumerGroupsWaitToBeClaimed() throws Exception {
+    void loadedGroupsComeBackEmptyWithTheirGenerationAndConsumerGroupsEmptyAtTheirEpoch() throws Exception {
         OffsetsPartitionState state = new OffsetsPartitionState();
         state.apply(new CoordinatorRecord.GroupMetadata("g", new GroupSnapshot("classic", "consumer", 7, "range", "m1", 5)));
         state.apply(new CoordinatorRecord.GroupMetadata("cg", new GroupSnapshot("consumer", "consumer", 3, null, null, -1)));
@@ -95,9 +96,9 @@ class OffsetRetentionTest {
         assertThat(g.state()).isEqualTo(GroupState.EMPTY);
         assertThat(g.protocolType()).isEqualTo("consumer");
         assertThat(coordinator.fetchOffsets("g", null).get(5, TimeUnit.SECONDS)).containsOnlyKeys(key(0));
-        CompletableFuture<Map<String, GroupSnapshot>> claimed = new CompletableFuture<>();
-        coordinator.execute(() -> claimed.complete(coordinator.takeConsumerGroupSnapshots()));
-        assertThat(claimed.get(5, TimeUnit.SECONDS)).containsOnlyKeys("cg");
-        assertThat(claimed.get().get("cg").generationId()).isEqualTo(3);
+        ConsumerGroup.Description cg = coordinator.describeConsumerGroups(List.of("cg")).get(5, TimeUnit.SECONDS).get("cg");
+        assertThat(cg.groupEpoch()).isEqualTo(3);
+        assertThat(cg.members()).isEmpty();
+        assertThat(coordinator.describe("cg").get(5, TimeUnit.SECONDS)).as("not a classic group").isNull();
     }
 }
