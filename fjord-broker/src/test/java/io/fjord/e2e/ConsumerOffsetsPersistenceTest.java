@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,47 @@ class ConsumerOffsetsPersistenceTest {
                 consumer.subscribe(List.of(topic));
                 List<ConsumerRecord<byte[], byte[]>> resumed = KafkaClients.readMore(consumer, 5, Duration.ofSeconds(60));
                 assertThat(resumed).extracting(ConsumerRecord::offset).containsExactly(10L, 11L, 12L, 13L, 14L);
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aConsumerProtocolGroupAndItsOffsetsSurviveARestart(@TempDir Path dir) throws Exception {
+        String topic = "resumed-848";
+        String group = "resume-group-848";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        FjordNode node = start(dir, OffsetsTopicConfig.NUM_PARTITIONS, "4");
+        try {
+            int port = TestNodes.port(node);
+            KafkaClients.createTopics(port, KafkaClients.topic(topic, 1, Map.of()));
+            produce(port, topic, 0, 10);
+            try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(port, "group.id", group,
+                    "auto.offset.reset", "earliest", "group.protocol", "consumer", "enable.auto.commit", "false")) {
+                consumer.subscribe(List.of(topic));
+                assertThat(KafkaClients.readMore(consumer, 10, Duration.ofSeconds(60))).hasSize(10);
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(10)));
+            }
+        } finally {
+            node.close();
+        }
+
+        node = start(dir, OffsetsTopicConfig.NUM_PARTITIONS, "4");
+        try {
+            int port = TestNodes.port(node);
+            try (Admin admin = KafkaClients.admin(port)) {
+                assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS))
+                        .anyMatch(l -> l.groupId().equals(group) && l.type().orElseThrow() == GroupType.CONSUMER);
+                assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).get(tp).offset()).isEqualTo(10);
+            }
+            produce(port, topic, 10, 3);
+            try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(port, "group.id", group,
+                    "auto.offset.reset", "earliest", "group.protocol", "consumer", "enable.auto.commit", "false")) {
+                consumer.subscribe(List.of(topic));
+                assertThat(KafkaClients.readMore(consumer, 3, Duration.ofSeconds(60)))
+                        .extracting(ConsumerRecord::offset).containsExactly(10L, 11L, 12L);
             }
         } finally {
             node.close();
