@@ -2,6 +2,7 @@ package io.fjord.group;
 
 import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
+import io.fjord.metadata.ClusterView;
 import io.fjord.protocol.ApiMessage;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.message.ApiKey;
@@ -18,11 +19,21 @@ import java.util.concurrent.CompletableFuture;
  * in memory only for now. Member and generation checks as Kafka's classic groups do them.
  */
 public final class OffsetCommitHandler extends AbstractApiHandler {
+    /** Kafka's {@code offset.metadata.max.bytes} default: longer metadata is OFFSET_METADATA_TOO_LARGE. */
+    public static final int OFFSET_METADATA_MAX_BYTES = 4096;
+
     private final GroupCoordinator coordinator;
+    /** Where topic existence is checked (UNKNOWN_TOPIC_OR_PARTITION as Kafka); null: not checked. */
+    private final ClusterView cluster;
 
     public OffsetCommitHandler(GroupCoordinator coordinator) {
+        this(coordinator, null);
+    }
+
+    public OffsetCommitHandler(GroupCoordinator coordinator, ClusterView cluster) {
         super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 9);
         this.coordinator = coordinator;
+        this.cluster = cluster;
     }
 
     @Override
@@ -30,8 +41,12 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
         OffsetCommitRequestData request = (OffsetCommitRequestData) message;
         long now = System.currentTimeMillis();
         Map<GroupCoordinator.OffsetKey, GroupCoordinator.Committed> commits = new LinkedHashMap<>();
+        Map<GroupCoordinator.OffsetKey, Errors> refused = OffsetCommitChecks.refused(request, cluster, OFFSET_METADATA_MAX_BYTES);
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                if (refused.containsKey(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()))) {
+                    continue;
+                }
                 int epoch = context.apiVersion() >= 6 ? p.committedLeaderEpoch() : -1;
                 commits.put(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()),
                         new GroupCoordinator.Committed(p.committedOffset(), epoch, p.committedMetadata(), now));
@@ -47,12 +62,17 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
         }
         return result.handle((error, failure) -> {
             Errors e = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
+            if (e == Errors.GROUP_ID_NOT_FOUND && context.apiVersion() < 9) {
+                e = Errors.ILLEGAL_GENERATION; // what Kafka answers older clients for an unknown group
+            }
+            OffsetCommitChecks.logRefusal(request, context, e, refused);
             List<OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new ArrayList<>();
             for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
                 List<OffsetCommitResponseData.OffsetCommitResponsePartition> partitions = new ArrayList<>();
                 for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                    Errors pe = OffsetCommitChecks.partitionError(t.name(), p.partitionIndex(), e, refused);
                     partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                            .setPartitionIndex(p.partitionIndex()).setErrorCode(e.code()));
+                            .setPartitionIndex(p.partitionIndex()).setErrorCode(pe.code()));
                 }
                 topics.add(new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name()).setPartitions(partitions));
             }

@@ -38,6 +38,9 @@ public final class NodeConfig {
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -59,6 +62,9 @@ public final class NodeConfig {
         d.put(FETCH_MAX_BYTES, "57671680");
         d.put(GROUP_INITIAL_REBALANCE_DELAY_MS, "3000");
         d.put(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, "1000");
+        d.put(GROUP_MIN_SESSION_TIMEOUT_MS, "6000");
+        d.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
+        d.put(GROUP_MAX_SIZE, String.valueOf(Integer.MAX_VALUE));
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         DEFAULTS = Collections.unmodifiableMap(d);
@@ -102,6 +108,9 @@ public final class NodeConfig {
         intValue(values, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
         intValue(values, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
+        intValue(values, GROUP_MIN_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+        intValue(values, GROUP_MAX_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+        intValue(values, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         this.processRoles = processRoles(values);
         this.logDirs = logDirs(values);
@@ -396,6 +405,21 @@ public final class NodeConfig {
     /** {@code group.initial.rebalance.delay.ms}: how long a new group waits for more members (Kafka: 3 s). */
     public int groupInitialRebalanceDelayMs() {
         return intValue(originals, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code group.min.session.timeout.ms}: the shortest session a classic member may ask for (Kafka: 6 s). */
+    public int groupMinSessionTimeoutMs() {
+        return intValue(originals, GROUP_MIN_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code group.max.session.timeout.ms}: the longest session a classic member may ask for (Kafka: 30 min). */
+    public int groupMaxSessionTimeoutMs() {
+        return intValue(originals, GROUP_MAX_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code group.max.size}: the most members a classic group admits (Kafka: unbounded). */
+    public int groupMaxSize() {
+        return intValue(originals, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
     }
 
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */
