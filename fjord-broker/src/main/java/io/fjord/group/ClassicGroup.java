@@ -326,6 +326,9 @@ public final class ClassicGroup {
         } else {
             initialDelayDeadlineMs = -1;
             joinTimer = scheduler.schedule(rebalanceTimeoutMs(), this::completeJoin);
+            // As Kafka's delayed join tries to complete at once: if every member is already waiting
+            // (a lone first member without initial delay, a rejoin of the only member), go on now.
+            maybeCompleteJoin();
         }
     }
 

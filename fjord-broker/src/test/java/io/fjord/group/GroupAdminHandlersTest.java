@@ -97,10 +97,7 @@ class GroupAdminHandlersTest {
 
     private record Member(String memberId, int generation) {}
 
-    /**
-     * The rebalance timeout of test joins: a new group's join phase ends at it even with
-     * group.initial.rebalance.delay.ms 0 (see docs/groups.md), so keep it short.
-     */
+    /** The rebalance timeout of test joins; short, though a lone member's join completes at once. */
     private static final int JOIN_WAIT_MS = 100;
 
     /** One member joins (v9: MEMBER_ID_REQUIRED first) and syncs: the group is Stable. */
