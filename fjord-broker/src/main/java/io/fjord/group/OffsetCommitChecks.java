@@ -2,6 +2,7 @@ package io.fjord.group;
 
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.TopicInfo;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.message.OffsetCommitRequestData;
 import java.util.LinkedHashMap;
@@ -19,15 +20,23 @@ final class OffsetCommitChecks {
 
     private OffsetCommitChecks() {}
 
+    /** Sets each topic's name from its id (v10+); a topic this node does not know gets "". */
+    static void resolveTopicIds(OffsetCommitRequestData request, ClusterView cluster) {
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
+            TopicInfo info = cluster == null || t.topicId() == null ? null : cluster.topics().topic(t.topicId());
+            t.setName(info == null ? "" : info.name());
+        }
+    }
+
     static Map<GroupCoordinator.OffsetKey, Errors> refused(OffsetCommitRequestData request, ClusterView cluster,
-            int metadataMaxBytes) {
+            int metadataMaxBytes, Errors unknownTopic) {
         Map<GroupCoordinator.OffsetKey, Errors> refused = new LinkedHashMap<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
-            boolean known = cluster == null || cluster.topics().topic(t.name()) != null;
+            boolean known = !t.name().isEmpty() && (cluster == null || cluster.topics().topic(t.name()) != null);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
                 GroupCoordinator.OffsetKey key = new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex());
                 if (!known) {
-                    refused.put(key, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                    refused.put(key, unknownTopic);
                 } else if (p.committedMetadata() != null
                         && tooLong(p.committedMetadata(), metadataMaxBytes)) {
                     refused.put(key, Errors.OFFSET_METADATA_TOO_LARGE);
@@ -49,7 +58,7 @@ final class OffsetCommitChecks {
     static Errors partitionError(String topic, int partition, Errors groupError,
             Map<GroupCoordinator.OffsetKey, Errors> refused) {
         Errors own = refused.get(new GroupCoordinator.OffsetKey(topic, partition));
-        if (own == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+        if (own == Errors.UNKNOWN_TOPIC_OR_PARTITION || own == Errors.UNKNOWN_TOPIC_ID) {
             return own;
         }
         if (groupError != Errors.NONE) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetCommit by topic name (v2-9; v10 names topics by id and is not served yet). Offsets are kept
+ * OffsetCommit v2-10 (topics by id from v10, UNKNOWN_TOPIC_ID when unknown). Offsets are kept
  * in memory only for now. Member and generation checks as Kafka's classic groups do them.
  */
 public final class OffsetCommitHandler extends AbstractApiHandler {
@@ -31,7 +31,7 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
     }
 
     public OffsetCommitHandler(GroupCoordinator coordinator, ClusterView cluster) {
-        super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 9);
+        super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 10);
         this.coordinator = coordinator;
         this.cluster = cluster;
     }
@@ -40,8 +40,13 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage message) {
         OffsetCommitRequestData request = (OffsetCommitRequestData) message;
         long now = System.currentTimeMillis();
+        if (context.apiVersion() >= 10) {
+            // v10 names topics by id: resolve them first, as KafkaApis does; an unknown id keeps "".
+            OffsetCommitChecks.resolveTopicIds(request, cluster);
+        }
         Map<GroupCoordinator.OffsetKey, GroupCoordinator.Committed> commits = new LinkedHashMap<>();
-        Map<GroupCoordinator.OffsetKey, Errors> refused = OffsetCommitChecks.refused(request, cluster, OFFSET_METADATA_MAX_BYTES);
+        Map<GroupCoordinator.OffsetKey, Errors> refused = OffsetCommitChecks.refused(request, cluster, OFFSET_METADATA_MAX_BYTES,
+                context.apiVersion() >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
                 if (refused.containsKey(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()))) {
@@ -74,7 +79,8 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
                     partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
                             .setPartitionIndex(p.partitionIndex()).setErrorCode(pe.code()));
                 }
-                topics.add(new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name()).setPartitions(partitions));
+                topics.add(new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name())
+                        .setTopicId(t.topicId()).setPartitions(partitions));
             }
             return new OffsetCommitResponseData().setTopics(topics);
         });

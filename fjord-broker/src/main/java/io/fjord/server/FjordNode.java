@@ -118,7 +118,7 @@ public final class FjordNode implements AutoCloseable {
                     new HeartbeatHandler(groupCoordinator),
                     new LeaveGroupHandler(groupCoordinator),
                     new OffsetCommitHandler(groupCoordinator, cluster),
-                    new OffsetFetchHandler(groupCoordinator),
+                    new OffsetFetchHandler(groupCoordinator, cluster),
                     new ListGroupsHandler(groupCoordinator),
                     new DescribeGroupsHandler(groupCoordinator),
                     new DeleteGroupsHandler(groupCoordinator),

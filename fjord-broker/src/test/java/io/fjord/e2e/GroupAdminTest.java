@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -250,5 +251,43 @@ class GroupAdminTest {
             value >>>= 7;
         }
         out.write(value);
+    }
+
+    @Test
+    void offsetCommitAndFetchV10NameTopicsById() throws Exception {
+        org.apache.kafka.common.Uuid kafkaId;
+        try (Admin admin = KafkaClients.admin(port)) {
+            kafkaId = KafkaClients.get(admin.describeTopics(List.of("raw-t")).allTopicNames()).get("raw-t").topicId();
+        }
+        UUID id = new UUID(kafkaId.getMostSignificantBits(), kafkaId.getLeastSignificantBits());
+        UUID unknown = UUID.randomUUID();
+        try (RawConnection c = new RawConnection(port)) {
+            OffsetCommitResponseData committed = c.roundTrip(ApiKey.OFFSET_COMMIT, (short) 10, new OffsetCommitRequestData()
+                    .setGroupId("by-id").setMemberId("").setGenerationIdOrMemberEpoch(-1).setTopics(List.of(
+                            new OffsetCommitRequestData.OffsetCommitRequestTopic().setTopicId(id).setPartitions(List.of(
+                                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(21))),
+                            new OffsetCommitRequestData.OffsetCommitRequestTopic().setTopicId(unknown).setPartitions(List.of(
+                                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(22))))));
+            assertThat(committed.topics()).extracting(OffsetCommitResponseData.OffsetCommitResponseTopic::topicId).containsExactly(id, unknown);
+            assertThat(committed.topics().get(0).partitions().get(0).errorCode()).isZero();
+            assertThat(committed.topics().get(1).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+
+            OffsetFetchResponseData fetched = c.roundTrip(ApiKey.OFFSET_FETCH, (short) 10, new OffsetFetchRequestData().setGroups(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("by-id").setTopics(List.of(
+                            new OffsetFetchRequestData.OffsetFetchRequestTopics().setTopicId(id).setPartitionIndexes(List.of(0)),
+                            new OffsetFetchRequestData.OffsetFetchRequestTopics().setTopicId(unknown).setPartitionIndexes(List.of(0)))))));
+            List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = fetched.groups().get(0).topics();
+            assertThat(topics).extracting(OffsetFetchResponseData.OffsetFetchResponseTopics::topicId).containsExactly(id, unknown);
+            assertThat(topics.get(0).partitions().get(0).committedOffset()).isEqualTo(21);
+            assertThat(topics.get(1).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+            assertThat(fetched(c, "by-id")).isEqualTo(21); // the same offset by name (v9)
+
+            OffsetFetchResponseData all = c.roundTrip(ApiKey.OFFSET_FETCH, (short) 10, new OffsetFetchRequestData().setGroups(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("by-id").setTopics(null))));
+            assertThat(all.groups().get(0).topics()).singleElement().satisfies(t -> {
+                assertThat(t.topicId()).isEqualTo(id);
+                assertThat(t.partitions().get(0).committedOffset()).isEqualTo(21);
+            });
+        }
     }
 }
