@@ -58,7 +58,9 @@ class GroupAdminTest {
 
     @BeforeAll
     static void startNode() {
-        node = TestNodes.start(dataDir, NodeConfig.NODE_ID, "1", NodeConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
+        // group.max.size 1 and a 20 s session ceiling: the config keys reach the groups (see the bad-input test).
+        node = TestNodes.start(dataDir, NodeConfig.NODE_ID, "1", NodeConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
+                NodeConfig.GROUP_MAX_SIZE, "1", NodeConfig.GROUP_MAX_SESSION_TIMEOUT_MS, "20000");
         port = TestNodes.port(node);
         KafkaClients.createTopics(port, KafkaClients.topic("admin-t", 2, Map.of()), KafkaClients.topic("admin-u", 1, Map.of()),
                 KafkaClients.topic("raw-t", 1, Map.of()));
@@ -204,6 +206,19 @@ class GroupAdminTest {
                     .isEqualTo(Errors.INVALID_GROUP_ID.code());
             assertThat(fetched(c, "raw")).isEqualTo(7);
             assertThat(fetched(c, "no-group")).isEqualTo(-1);
+
+            // group.max.size 1: a second member is refused; a session above group.max.session.timeout.ms too.
+            JoinGroupRequestData second = new JoinGroupRequestData().setGroupId("raw").setMemberId("").setSessionTimeoutMs(10000)
+                    .setRebalanceTimeoutMs(100).setProtocolType("consumer").setProtocols(List.of(
+                            new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0])));
+            assertThat(((JoinGroupResponseData) c.roundTrip(ApiKey.JOIN_GROUP, (short) 3, second)).errorCode())
+                    .isEqualTo(Errors.GROUP_MAX_SIZE_REACHED.code());
+            assertThat(((JoinGroupResponseData) c.roundTrip(ApiKey.JOIN_GROUP, (short) 3,
+                    second.setGroupId("other").setSessionTimeoutMs(30000))).errorCode())
+                    .isEqualTo(Errors.INVALID_SESSION_TIMEOUT.code());
+            assertThat(((HeartbeatResponseData) c.roundTrip(ApiKey.HEARTBEAT, (short) 4,
+                    new HeartbeatRequestData().setGroupId("raw").setMemberId(member).setGenerationId(generation))).errorCode())
+                    .isZero(); // the member is still there, alone
 
             // Empty group id on the membership APIs: INVALID_GROUP_ID.
             assertThat(((JoinGroupResponseData) c.roundTrip(ApiKey.JOIN_GROUP, (short) 9, join.setGroupId(""))).errorCode())
