@@ -104,6 +104,11 @@ class GroupAdminTest {
                     .doesNotContain("offsets-only");
             assertThat(KafkaClients.failure(admin.deleteConsumerGroups(List.of("offsets-only")).all()))
                     .isInstanceOf(GroupIdNotFoundException.class);
+            // An empty group id through AdminClient: looked up like any id, as Kafka does, and not found.
+            assertThat(KafkaClients.failure(admin.describeConsumerGroups(List.of("")).all()))
+                    .isInstanceOf(GroupIdNotFoundException.class);
+            assertThat(KafkaClients.failure(admin.deleteConsumerGroups(List.of("")).all()))
+                    .isInstanceOf(GroupIdNotFoundException.class);
         }
     }
 

@@ -305,5 +305,9 @@ class GroupAdminHandlersTest {
         FindCoordinatorResponseData f1 = call(find, 1, new FindCoordinatorRequestData().setKey("g").setKeyType((byte) 1));
         assertThat(f1.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
         assertThat(f1.errorMessage()).isNotEmpty();
+        // An empty group key is not refused (Kafka does not validate it; JoinGroup etc. do).
+        FindCoordinatorResponseData empty = call(find, 3, new FindCoordinatorRequestData().setKey(""));
+        assertThat(empty.errorCode()).isZero();
+        assertThat(empty.nodeId()).isEqualTo(1);
     }
 }
