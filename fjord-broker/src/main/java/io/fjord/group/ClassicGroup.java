@@ -342,8 +342,8 @@ public final class ClassicGroup {
         } else {
             initialDelayDeadlineMs = -1;
             joinTimer = scheduler.schedule(rebalanceTimeoutMs(), this::completeJoin);
-            // Kafka's maybeCompleteJoinElseSchedule: when every member is already waiting in a join
-            // (a lone member, or the leader rejoining), the join phase ends now, not at the timeout.
+            // As Kafka's delayed join tries to complete at once: if every member is already waiting
+            // (a lone first member without initial delay, a rejoin of the only member), go on now.
             maybeCompleteJoin();
         }
     }
@@ -553,30 +553,46 @@ public final class ClassicGroup {
         }
     }
 
-    /** Kafka's checks for a commit by a member of this group; NONE when it may commit. */
+    /**
+     * Kafka 4.x's checks for a commit to this (existing) group; NONE when it may commit. A commit
+     * without generation (-1) is accepted only while the group is Empty; one that names a member,
+     * an instance id or a generation must come from a current member of this generation.
+     */
     public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generation) {
         if (state == GroupState.DEAD) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        Errors fenced = checkStatic(memberId, groupInstanceId);
-        if (groupInstanceId != null && fenced != Errors.NONE) {
-            return fenced;
+        if (generation < 0 && state == GroupState.EMPTY) {
+            return Errors.NONE;
         }
         ClassicMember member = members.get(memberId);
-        if (member == null) {
-            // Kafka 4.x (ClassicGroup.validateOffsetCommit): a generation-less commit to an Empty group
-            // is a simple commit whatever the member id; otherwise the member is checked before the
-            // generation, so an Empty group's former members are unknown, not of an illegal generation.
-            return generation < 0 && state == GroupState.EMPTY ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (generation != generationId) {
-            return Errors.ILLEGAL_GENERATION;
+        if (generation >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
+            if (groupInstanceId != null) {
+                String current = staticMembers.get(groupInstanceId);
+                if (current == null) {
+                    return Errors.UNKNOWN_MEMBER_ID;
+                }
+                if (!current.equals(memberId)) {
+                    return Errors.FENCED_INSTANCE_ID;
+                }
+            }
+            if (member == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (generation != generationId) {
+                return Errors.ILLEGAL_GENERATION;
+            }
+        } else if (state != GroupState.EMPTY) {
+            // No member id and no generation: a simple commit, refused while the group has members.
+            return Errors.UNKNOWN_MEMBER_ID;
         }
         if (state == GroupState.COMPLETING_REBALANCE) {
             return Errors.REBALANCE_IN_PROGRESS;
         }
-        // A commit shows the member is alive (and lets it commit while it is revoking in a rebalance).
-        scheduleSession(member);
+        if (member != null) {
+            // A commit shows the member is alive (and lets it commit while it is revoking in a rebalance).
+            scheduleSession(member);
+        }
         return Errors.NONE;
     }
 
@@ -681,6 +697,27 @@ public final class ClassicGroup {
         pendingMembers.values().forEach(ClassicGroup::cancel);
         pendingMembers.clear();
         state = GroupState.DEAD;
+    }
+
+    /**
+     * Whether a member of this group is subscribed to {@code topic}, as OffsetDelete asks it: read
+     * from the consumer-protocol metadata of the chosen protocol. A group that does not use the
+     * consumer protocol is never subscribed; one whose metadata cannot be read is taken as subscribed
+     * (Kafka's rule, so offsets in use are not deleted by mistake).
+     */
+    public boolean isSubscribedToTopic(String topic) {
+        boolean consumer = ConsumerSubscriptions.CONSUMER_PROTOCOL_TYPE.equals(protocolType);
+        if (!consumer || members.isEmpty()) {
+            return false;
+        }
+        if (protocolName == null) {
+            return true;
+        }
+        List<byte[]> metadata = new ArrayList<>();
+        for (ClassicMember m : members.values()) {
+            metadata.add(m.metadata(protocolName));
+        }
+        return ConsumerSubscriptions.union(metadata).map(topics -> topics.contains(topic)).orElse(true);
     }
 
     private static void cancel(GroupScheduler.Cancellable c) {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * FindCoordinator, every version: this node coordinates every group (one node, so it leads every
  * {@code __consumer_offsets} partition). Transaction and share coordinators do not exist yet:
- * COORDINATOR_NOT_AVAILABLE, which clients retry. v4+ answers a batch of keys.
+ * COORDINATOR_NOT_AVAILABLE, which clients retry. v4+ answers a batch of keys. An empty group key
+ * is answered like any other, as Kafka does.
  */
 public final class FindCoordinatorHandler extends AbstractApiHandler {
     private static final byte GROUP = 0;
@@ -124,7 +125,9 @@ public final class FindCoordinatorHandler extends AbstractApiHandler {
         if (keyType != GROUP || self == null) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        return key == null || key.isEmpty() ? Errors.INVALID_GROUP_ID : gate.groupCoordinatorError(key);
+        // Kafka (KafkaApis.getCoordinator) validates no group key: an empty one is hashed like any
+        // other, and the group APIs refuse it afterwards (INVALID_GROUP_ID on JoinGroup etc.).
+        return gate.groupCoordinatorError(key == null ? "" : key);
     }
 
     private Endpoint endpoint(String listenerName) {

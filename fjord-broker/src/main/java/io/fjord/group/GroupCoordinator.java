@@ -184,16 +184,20 @@ public final class GroupCoordinator implements AutoCloseable {
             ConsumerGroup consumerGroup = consumerGroups.get(groupId);
             if (consumerGroup != null) {
                 error = consumerGroup.validateOffsetCommit(memberId, generation);
-            } else if (group != null && (generation >= 0 || !memberId.isEmpty() || group.state() != GroupState.EMPTY)) {
+            } else if (group != null) {
                 error = group.validateOffsetCommit(memberId, instanceId, generation);
-            } else if (group == null && (generation >= 0 || !memberId.isEmpty())) {
-                error = Errors.ILLEGAL_GENERATION;
+            } else if (generation >= 0) {
+                // Kafka 4.x: GROUP_ID_NOT_FOUND; the handler answers ILLEGAL_GENERATION below v9.
+                error = Errors.GROUP_ID_NOT_FOUND;
             }
             if (error != Errors.NONE) {
                 return CompletableFuture.completedFuture(error);
             }
             List<CoordinatorRecord> records = new ArrayList<>(commits.size());
             commits.forEach((k, v) -> records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), v)));
+            if (records.isEmpty()) {
+                return CompletableFuture.completedFuture(Errors.NONE);
+            }
             // Applied on this thread once stored, so a fetch never sees an offset a restart would lose.
             CompletableFuture<Errors> done = new CompletableFuture<>();
             log.append(groupId, records).whenCompleteAsync((v, failure) -> {
@@ -489,6 +493,138 @@ public final class GroupCoordinator implements AutoCloseable {
         return onThread(() -> {
             consumerGroups.restore(groupId, groupEpoch);
             return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * DeleteGroups: each group must be Empty (Kafka: NON_EMPTY_GROUP otherwise, GROUP_ID_NOT_FOUND for
+     * an unknown or Dead group). Tombstones for the group and each committed offset are written first;
+     * the group and its offsets leave memory once they are stored. One error per id, in order.
+     */
+    public CompletableFuture<Map<String, Errors>> deleteGroups(List<String> groupIds) {
+        return onThread(() -> {
+            Map<String, CompletableFuture<Errors>> pending = new LinkedHashMap<>();
+            for (String groupId : groupIds) {
+                if (pending.containsKey(groupId)) {
+                    continue;
+                }
+                ClassicGroup group = groups.get(groupId);
+                ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+                if (consumerGroup != null) {
+                    pending.put(groupId, deleteConsumerGroupAndOffsets(groupId, consumerGroup));
+                    continue;
+                }
+                Errors error = group == null || group.state() == GroupState.DEAD ? Errors.GROUP_ID_NOT_FOUND
+                        : group.state() != GroupState.EMPTY ? Errors.NON_EMPTY_GROUP : Errors.NONE;
+                if (error != Errors.NONE) {
+                    pending.put(groupId, CompletableFuture.completedFuture(error));
+                    continue;
+                }
+                List<CoordinatorRecord> records = new ArrayList<>();
+                offsets.getOrDefault(groupId, Map.of()).keySet().forEach(k ->
+                        records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null)));
+                records.add(new CoordinatorRecord.GroupMetadata(groupId, null));
+                CompletableFuture<Errors> done = new CompletableFuture<>();
+                log.append(groupId, records).whenCompleteAsync((v, failure) -> {
+                    if (failure != null) {
+                        done.complete(Errors.COORDINATOR_NOT_AVAILABLE);
+                        return;
+                    }
+                    // The tombstones are in the log, so memory follows them even if a member
+                    // joined meanwhile: it is told UNKNOWN_MEMBER_ID and starts a fresh group.
+                    ClassicGroup current = groups.remove(groupId);
+                    if (current != null) {
+                        current.markDead();
+                    }
+                    offsets.remove(groupId);
+                    done.complete(Errors.NONE);
+                }, thread);
+                pending.put(groupId, done);
+            }
+            return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<String, Errors> result = new LinkedHashMap<>();
+                pending.forEach((id, f) -> result.put(id, f.join()));
+                return result;
+            });
+        });
+    }
+
+    /** DeleteGroups of a KIP-848 group: refused while it has members; offsets' tombstones, then the group's. */
+    private CompletableFuture<Errors> deleteConsumerGroupAndOffsets(String groupId, ConsumerGroup group) {
+        if (group.size() > 0) {
+            return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
+        }
+        List<CoordinatorRecord> records = new ArrayList<>();
+        offsets.getOrDefault(groupId, Map.of()).keySet().forEach(k ->
+                records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null)));
+        CompletableFuture<Void> offsetsGone = records.isEmpty() ? CompletableFuture.completedFuture(null)
+                : log.append(groupId, records);
+        return offsetsGone.thenComposeAsync(v -> {
+            offsets.remove(groupId);
+            return consumerGroups.delete(groupId);
+        }, thread).handle((v, failure) -> failure == null ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE);
+    }
+
+    /** What OffsetDelete answers: a group-level error, else one error per requested partition. */
+    public record OffsetDeletion(Errors error, Map<String, Map<Integer, Errors>> partitions) {}
+
+    /**
+     * OffsetDelete with Kafka's rules: unknown or Dead group GROUP_ID_NOT_FOUND; a non-empty group that
+     * does not use the consumer protocol NON_EMPTY_GROUP; a topic a member is subscribed to
+     * GROUP_SUBSCRIBED_TO_TOPIC on each of its partitions; other partitions lose their offset
+     * (tombstone first, memory after) and answer NONE, also when nothing was committed.
+     */
+    public CompletableFuture<OffsetDeletion> deleteOffsets(String groupId, Map<String, List<Integer>> wanted) {
+        return onThread(() -> {
+            ClassicGroup group = groups.get(groupId);
+            ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+            java.util.function.Predicate<String> subscribed;
+            if (consumerGroup != null) {
+                subscribed = consumerGroup::isSubscribedToTopic;
+            } else if (group == null || group.state() == GroupState.DEAD) {
+                return CompletableFuture.completedFuture(new OffsetDeletion(Errors.GROUP_ID_NOT_FOUND, Map.of()));
+            } else if (group.state() != GroupState.EMPTY
+                    && !ConsumerSubscriptions.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType())) {
+                return CompletableFuture.completedFuture(new OffsetDeletion(Errors.NON_EMPTY_GROUP, Map.of()));
+            } else {
+                subscribed = topic -> group.state() != GroupState.EMPTY && group.isSubscribedToTopic(topic);
+            }
+            Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
+            Map<String, Map<Integer, Errors>> result = new LinkedHashMap<>();
+            List<OffsetKey> removed = new ArrayList<>();
+            List<CoordinatorRecord> records = new ArrayList<>();
+            wanted.forEach((topic, partitions) -> {
+                boolean isSubscribed = subscribed.test(topic);
+                Map<Integer, Errors> errors = result.computeIfAbsent(topic, t -> new LinkedHashMap<>());
+                for (int p : partitions) {
+                    if (isSubscribed) {
+                        errors.put(p, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+                        continue;
+                    }
+                    OffsetKey key = new OffsetKey(topic, p);
+                    if (committed.containsKey(key) && !removed.contains(key)) {
+                        removed.add(key);
+                        records.add(new CoordinatorRecord.OffsetCommit(groupId, topic, p, null));
+                    }
+                    errors.put(p, Errors.NONE);
+                }
+            });
+            if (records.isEmpty()) {
+                return CompletableFuture.completedFuture(new OffsetDeletion(Errors.NONE, result));
+            }
+            CompletableFuture<OffsetDeletion> done = new CompletableFuture<>();
+            log.append(groupId, records).whenCompleteAsync((v, failure) -> {
+                if (failure != null) {
+                    done.complete(new OffsetDeletion(Errors.COORDINATOR_NOT_AVAILABLE, Map.of()));
+                    return;
+                }
+                Map<OffsetKey, Committed> current = offsets.get(groupId);
+                if (current != null) {
+                    removed.forEach(current::remove);
+                }
+                done.complete(new OffsetDeletion(Errors.NONE, result));
+            }, thread);
+            return done;
         });
     }
 

@@ -33,7 +33,9 @@ public final class JoinGroupHandler extends AbstractApiHandler {
             protocols.add(new JoinRequest.Protocol(p.name(), p.metadata()));
         }
         int rebalanceTimeout = version >= 1 ? request.rebalanceTimeoutMs() : request.sessionTimeoutMs();
-        String host = context.clientAddress() == null ? "" : context.clientAddress().toString();
+        // Kafka shows a member's host as the client's InetAddress ("/127.0.0.1"), without the port.
+        String host = context.clientAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().toString() : context.clientAddress() == null ? "" : context.clientAddress().toString();
         JoinRequest join = new JoinRequest(request.memberId(), instanceId, context.clientId(), host,
                 request.sessionTimeoutMs(), rebalanceTimeout, request.protocolType(), protocols, version >= 4);
         return coordinator.join(request.groupId(), join).handle((result, failure) -> {

@@ -2,6 +2,7 @@ package io.fjord.group;
 
 import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
+import io.fjord.metadata.ClusterView;
 import io.fjord.protocol.ApiMessage;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.message.ApiKey;
@@ -14,24 +15,43 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetCommit by topic name (v2-9; v10 names topics by id and is not served yet). Offsets are kept
+ * OffsetCommit v2-10 (topics by id from v10, UNKNOWN_TOPIC_ID when unknown). Offsets are kept
  * in memory only for now. Member and generation checks as Kafka's classic groups do them.
  */
 public final class OffsetCommitHandler extends AbstractApiHandler {
+    /** Kafka's {@code offset.metadata.max.bytes} default: longer metadata is OFFSET_METADATA_TOO_LARGE. */
+    public static final int OFFSET_METADATA_MAX_BYTES = 4096;
+
     private final GroupCoordinator coordinator;
+    /** Where topic existence is checked (UNKNOWN_TOPIC_OR_PARTITION as Kafka); null: not checked. */
+    private final ClusterView cluster;
 
     public OffsetCommitHandler(GroupCoordinator coordinator) {
-        super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 9);
+        this(coordinator, null);
+    }
+
+    public OffsetCommitHandler(GroupCoordinator coordinator, ClusterView cluster) {
+        super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 10);
         this.coordinator = coordinator;
+        this.cluster = cluster;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage message) {
         OffsetCommitRequestData request = (OffsetCommitRequestData) message;
         long now = System.currentTimeMillis();
+        if (context.apiVersion() >= 10) {
+            // v10 names topics by id: resolve them first, as KafkaApis does; an unknown id keeps "".
+            OffsetCommitChecks.resolveTopicIds(request, cluster);
+        }
         Map<GroupCoordinator.OffsetKey, GroupCoordinator.Committed> commits = new LinkedHashMap<>();
+        Map<GroupCoordinator.OffsetKey, Errors> refused = OffsetCommitChecks.refused(request, cluster, OFFSET_METADATA_MAX_BYTES,
+                context.apiVersion() >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                if (refused.containsKey(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()))) {
+                    continue;
+                }
                 int epoch = context.apiVersion() >= 6 ? p.committedLeaderEpoch() : -1;
                 commits.put(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()),
                         new GroupCoordinator.Committed(p.committedOffset(), epoch, p.committedMetadata(), now));
@@ -47,14 +67,20 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
         }
         return result.handle((error, failure) -> {
             Errors e = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
+            if (e == Errors.GROUP_ID_NOT_FOUND && context.apiVersion() < 9) {
+                e = Errors.ILLEGAL_GENERATION; // what Kafka answers older clients for an unknown group
+            }
+            OffsetCommitChecks.logRefusal(request, context, e, refused);
             List<OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new ArrayList<>();
             for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
                 List<OffsetCommitResponseData.OffsetCommitResponsePartition> partitions = new ArrayList<>();
                 for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                    Errors pe = OffsetCommitChecks.partitionError(t.name(), p.partitionIndex(), e, refused);
                     partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                            .setPartitionIndex(p.partitionIndex()).setErrorCode(e.code()));
+                            .setPartitionIndex(p.partitionIndex()).setErrorCode(pe.code()));
                 }
-                topics.add(new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name()).setPartitions(partitions));
+                topics.add(new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(t.name())
+                        .setTopicId(t.topicId()).setPartitions(partitions));
             }
             return new OffsetCommitResponseData().setTopics(topics);
         });

@@ -2,6 +2,8 @@ package io.fjord.group;
 
 import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
+import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.TopicInfo;
 import io.fjord.protocol.ApiMessage;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.message.ApiKey;
@@ -11,19 +13,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetFetch by topic name (v1-9; v10 names topics by id and is not served yet): one group up to v7,
- * several from v8. A partition without a committed offset answers -1. {@code require_stable} has no
- * effect until transactional commits exist.
+ * OffsetFetch, v1-10: one group up to v7, several from v8, topics by id from v10 (UNKNOWN_TOPIC_ID
+ * for an id this node does not know). A partition without a committed offset answers -1; an unknown
+ * group is no error (as Kafka). {@code require_stable} has no effect: no transactional commit exists
+ * yet, so no offset is ever pending.
  */
 public final class OffsetFetchHandler extends AbstractApiHandler {
     private final GroupCoordinator coordinator;
+    /** Resolves v10's topic ids (null: no topic is known by id). */
+    private final ClusterView cluster;
 
     public OffsetFetchHandler(GroupCoordinator coordinator) {
-        super(ApiKey.OFFSET_FETCH, ApiKey.OFFSET_FETCH.lowestVersion(), 9);
+        this(coordinator, null);
+    }
+
+    public OffsetFetchHandler(GroupCoordinator coordinator, ClusterView cluster) {
+        super(ApiKey.OFFSET_FETCH, ApiKey.OFFSET_FETCH.lowestVersion(), 10);
         this.coordinator = coordinator;
+        this.cluster = cluster;
+    }
+
+    private String topicName(UUID id) {
+        TopicInfo info = cluster == null || id == null ? null : cluster.topics().topic(id);
+        return info == null ? null : info.name();
+    }
+
+    private UUID topicId(String name) {
+        TopicInfo info = cluster == null ? null : cluster.topics().topic(name);
+        return info == null ? null : info.topicId();
     }
 
     private record Wanted(String topic, List<Integer> partitions) {}
@@ -33,12 +54,20 @@ public final class OffsetFetchHandler extends AbstractApiHandler {
         OffsetFetchRequestData request = (OffsetFetchRequestData) message;
         if (context.apiVersion() >= 8) {
             List<CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup>> groups = new ArrayList<>();
+            boolean byId = context.apiVersion() >= 10;
             for (OffsetFetchRequestData.OffsetFetchRequestGroup g : request.groups()) {
                 List<Wanted> wanted = null;
+                // v10: topics named by an id this node does not know answer UNKNOWN_TOPIC_ID.
+                List<OffsetFetchRequestData.OffsetFetchRequestTopics> unknownIds = new ArrayList<>();
                 if (g.topics() != null) {
                     wanted = new ArrayList<>();
                     for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
-                        wanted.add(new Wanted(t.name(), t.partitionIndexes()));
+                        String name = byId ? topicName(t.topicId()) : t.name();
+                        if (name == null) {
+                            unknownIds.add(t);
+                        } else {
+                            wanted.add(new Wanted(name, t.partitionIndexes()));
+                        }
                     }
                 }
                 // v9+: a member of a KIP-848 group names itself and its epoch; Kafka checks both.
@@ -52,13 +81,25 @@ public final class OffsetFetchHandler extends AbstractApiHandler {
                         : fetch(g.groupId(), asked).thenApply(found -> {
                     List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new ArrayList<>();
                     found.forEach((topic, partitions) -> {
+                        UUID id = byId ? topicId(topic) : null;
+                        if (byId && id == null) {
+                            return; // a topic deleted since its commit has no id to be named by
+                        }
                         List<OffsetFetchResponseData.OffsetFetchResponsePartitions> list = new ArrayList<>();
                         partitions.forEach((partition, c) -> list.add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
                                 .setPartitionIndex(partition).setCommittedOffset(c == null ? -1 : c.offset())
                                 .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
                                 .setMetadata(c == null ? "" : c.metadata())));
-                        topics.add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic).setPartitions(list));
+                        OffsetFetchResponseData.OffsetFetchResponseTopics answer =
+                                new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic).setPartitions(list);
+                        topics.add(id == null ? answer : answer.setTopicId(id));
                     });
+                    for (OffsetFetchRequestData.OffsetFetchRequestTopics t : unknownIds) {
+                        topics.add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setTopicId(t.topicId()).setPartitions(
+                                t.partitionIndexes().stream().map(p -> new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                                        .setPartitionIndex(p).setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("")
+                                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())).toList()));
+                    }
                     return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId()).setTopics(topics);
                 })).exceptionally(e -> new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId())
                         .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setTopics(List.of())));

@@ -13,6 +13,7 @@ import io.fjord.api.topic.DescribeTopicPartitionsHandler;
 import io.fjord.config.ConfigResolver;
 import io.fjord.fetch.FetchHandler;
 import io.fjord.fetch.FetchSessionCache;
+import io.fjord.group.DeleteGroupsHandler;
 import io.fjord.group.DescribeGroupsHandler;
 import io.fjord.group.FindCoordinatorHandler;
 import io.fjord.group.GroupCoordinator;
@@ -22,6 +23,7 @@ import io.fjord.group.JoinGroupHandler;
 import io.fjord.group.LeaveGroupHandler;
 import io.fjord.group.ListGroupsHandler;
 import io.fjord.group.OffsetCommitHandler;
+import io.fjord.group.OffsetDeleteHandler;
 import io.fjord.group.OffsetFetchHandler;
 import io.fjord.group.OffsetsTopicConfig;
 import io.fjord.group.OffsetsTopicLog;
@@ -97,12 +99,11 @@ public final class FjordNode implements AutoCloseable {
             ConfigResolver configs = new ConfigResolver(NodeConfig.DEFAULTS, config.originals());
             startMetadataAndPartitions(configs);
             LocalCluster cluster = new LocalCluster(clusterId, nodeId, config.hasRole(ProcessRole.BROKER), metadata::image);
-            GroupSettings defaults = GroupSettings.defaults();
             OffsetsTopicConfig offsetsConfig = config.offsetsTopicConfig();
             OffsetsTopicLog offsetsLog = new OffsetsTopicLog(partitions, () -> OffsetsTopicManager.partitionCount(metadata),
                     System::currentTimeMillis, offsetsConfig.snapshotBytes());
-            groupCoordinator = new GroupCoordinator(new GroupSettings(defaults.minSessionTimeoutMs(),
-                    defaults.maxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), defaults.maxSize()), offsetsLog);
+            groupCoordinator = new GroupCoordinator(new GroupSettings(config.groupMinSessionTimeoutMs(),
+                    config.groupMaxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), config.groupMaxSize()), offsetsLog);
             offsetsLog.snapshotOn(groupCoordinator::execute);
             groupCoordinator.configureConsumerGroups(config.consumerGroupSettings(), metadata::image);
             OffsetsTopicManager offsetsTopic = new OffsetsTopicManager(metadata, partitions, groupCoordinator, offsetsLog,
@@ -132,12 +133,14 @@ public final class FjordNode implements AutoCloseable {
                     new SyncGroupHandler(groupCoordinator),
                     new HeartbeatHandler(groupCoordinator),
                     new LeaveGroupHandler(groupCoordinator),
-                    new OffsetCommitHandler(groupCoordinator),
-                    new OffsetFetchHandler(groupCoordinator),
+                    new OffsetCommitHandler(groupCoordinator, cluster),
+                    new OffsetFetchHandler(groupCoordinator, cluster),
                     new ListGroupsHandler(groupCoordinator),
                     new DescribeGroupsHandler(groupCoordinator),
                     new ConsumerGroupHeartbeatHandler(groupCoordinator),
-                    new ConsumerGroupDescribeHandler(groupCoordinator, metadata::image)));
+                    new ConsumerGroupDescribeHandler(groupCoordinator, metadata::image),
+                    new DeleteGroupsHandler(groupCoordinator),
+                    new OffsetDeleteHandler(groupCoordinator, cluster)));
             socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();

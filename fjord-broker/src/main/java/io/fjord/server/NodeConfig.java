@@ -39,6 +39,9 @@ public final class NodeConfig {
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -65,6 +68,9 @@ public final class NodeConfig {
         d.put(ConsumerGroupSettings.SESSION_TIMEOUT_MS, "45000");
         d.put(ConsumerGroupSettings.ASSIGNORS, "uniform,range");
         d.put(ConsumerGroupSettings.MAX_SIZE, Integer.toString(Integer.MAX_VALUE));
+        d.put(GROUP_MIN_SESSION_TIMEOUT_MS, "6000");
+        d.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
+        d.put(GROUP_MAX_SIZE, String.valueOf(Integer.MAX_VALUE));
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
@@ -111,6 +117,9 @@ public final class NodeConfig {
         intValue(values, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
         consumerGroupSettings(values);
+        intValue(values, GROUP_MIN_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+        intValue(values, GROUP_MAX_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+        intValue(values, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         try {
             io.fjord.group.OffsetsTopicConfig.from(values);
@@ -415,6 +424,21 @@ public final class NodeConfig {
     /** The {@code offsets.*} settings of {@code __consumer_offsets}. */
     public io.fjord.group.OffsetsTopicConfig offsetsTopicConfig() {
         return io.fjord.group.OffsetsTopicConfig.from(originals);
+    }
+
+    /** {@code group.min.session.timeout.ms}: the shortest session a classic member may ask for (Kafka: 6 s). */
+    public int groupMinSessionTimeoutMs() {
+        return intValue(originals, GROUP_MIN_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code group.max.session.timeout.ms}: the longest session a classic member may ask for (Kafka: 30 min). */
+    public int groupMaxSessionTimeoutMs() {
+        return intValue(originals, GROUP_MAX_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@code group.max.size}: the most members a classic group admits (Kafka: unbounded). */
+    public int groupMaxSize() {
+        return intValue(originals, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
     }
 
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */

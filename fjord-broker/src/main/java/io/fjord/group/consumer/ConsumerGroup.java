@@ -527,6 +527,17 @@ public final class ConsumerGroup {
      * with its current epoch. (Kafka also refuses commits below v9 from such members with
      * UNSUPPORTED_VERSION; the Java client never sends those, and the version is not passed here.)
      */
+    /** Whether a member subscribes to {@code topic}, by name or by regex (OffsetDelete refuses those offsets). */
+    public boolean isSubscribedToTopic(String topic) {
+        for (ConsumerGroupMember m : members.values()) {
+            if (m.subscribedTopicNames.contains(topic)
+                    || (m.subscribedPattern != null && m.subscribedPattern.matcher(topic).matches())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Errors validateOffsetCommit(String memberId, int memberEpoch) {
         if (memberEpoch < 0 && members.isEmpty()) {
             return Errors.NONE;
