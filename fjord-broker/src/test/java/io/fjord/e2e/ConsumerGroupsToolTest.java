@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fjord.server.FjordNode;
 import io.fjord.server.NodeConfig;
 import io.fjord.testing.KafkaClients;
+import io.fjord.testing.KafkaTools;
 import io.fjord.testing.TestNodes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,8 +17,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Exit;
-import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,37 +33,25 @@ class ConsumerGroupsToolTest {
     static void startNode() {
         node = TestNodes.start(dataDir, NodeConfig.NODE_ID, "1", NodeConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
         port = TestNodes.port(node);
-        // The tool must never end the test JVM.
-        Exit.setExitProcedure((status, message) -> {
-            throw new IllegalStateException("kafka-consumer-groups exited with " + status + ": " + message);
-        });
     }
 
     @AfterAll
     static void stopNode() {
-        Exit.resetExitProcedure();
         if (node != null) {
             node.close();
         }
     }
 
-    /** Runs the tool and returns what it printed. */
+    /** Runs kafka-consumer-groups (ConsumerGroupCommand) in a child JVM and returns what it printed. */
     private static String tool(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 2];
-            all[0] = "--bootstrap-server";
-            all[1] = KafkaClients.bootstrap(port);
-            System.arraycopy(args, 0, all, 2, args.length);
-            ConsumerGroupCommand.main(all);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        System.out.println(out);
-        return out;
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = KafkaClients.bootstrap(port);
+        System.arraycopy(args, 0, all, 2, args.length);
+        KafkaTools.Result result = KafkaTools.run("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand", all);
+        System.out.println(result.stdout());
+        assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isZero();
+        return result.stdout();
     }
 
     private static List<String[]> rows(String output) {
