@@ -66,22 +66,7 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
 
     @Override
     public Errors groupCoordinatorError(String groupId) {
-        int n = partitionCount(store);
-        if (n == 0) {
-            createTopic();
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        int p = OffsetsTopic.partitionFor(groupId, n);
-        if (partitions.partition(OffsetsTopic.NAME, p) == null) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        if (!loaded.contains(p)) {
-            // Kafka loads every partition it leads, not just the one asked for: a group in another
-            // partition must be answered as unknown, not as loading.
-            loadExisting();
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        return Errors.NONE;
+        return availability(groupId, Errors.COORDINATOR_NOT_AVAILABLE);
     }
 
     /**
@@ -90,6 +75,11 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
      * asked for), COORDINATOR_LOAD_IN_PROGRESS while the partition is being loaded.
      */
     public Errors groupApiError(String groupId) {
+        return availability(groupId, Errors.COORDINATOR_LOAD_IN_PROGRESS);
+    }
+
+    /** NONE when {@code groupId}'s partition is loaded; otherwise starts what is missing and says why. */
+    private Errors availability(String groupId, Errors whileLoading) {
         int n = partitionCount(store);
         if (n == 0) {
             createTopic();
@@ -103,7 +93,7 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
             // Kafka loads every partition it leads, not just the one asked for: a group in another
             // partition must be answered as unknown, not as loading.
             loadExisting();
-            return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+            return whileLoading;
         }
         return Errors.NONE;
     }

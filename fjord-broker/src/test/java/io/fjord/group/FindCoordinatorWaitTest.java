@@ -3,10 +3,8 @@ package io.fjord.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.api.RequestContext;
-import io.fjord.metadata.BrokerNode;
 import io.fjord.metadata.ClusterView;
-import io.fjord.metadata.TopicRegistry;
-import io.fjord.network.Endpoint;
+import io.fjord.testing.TestClusters;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.message.ApiKey;
 import io.fjord.protocol.message.FindCoordinatorRequestData;
@@ -21,27 +19,7 @@ import org.junit.jupiter.api.Test;
  * waits (bounded) for it instead of failing at once, so clients with few retries (kafkajs) get an answer.
  */
 class FindCoordinatorWaitTest {
-    private static final ClusterView CLUSTER = new ClusterView() {
-        @Override
-        public String clusterId() {
-            return "cid";
-        }
-
-        @Override
-        public List<BrokerNode> aliveBrokers() {
-            return List.of(new BrokerNode(1, null, List.of(new Endpoint("PLAINTEXT", "host1", 9092)), false));
-        }
-
-        @Override
-        public int controllerId() {
-            return 1;
-        }
-
-        @Override
-        public TopicRegistry topics() {
-            return null;
-        }
-    };
+    private static final ClusterView CLUSTER = TestClusters.singleNode();
 
     /** Not available for the first {@code notBefore} looks, then available. */
     private static FindCoordinatorHandler.CoordinatorGate availableAfter(AtomicInteger looks, int notBefore) {

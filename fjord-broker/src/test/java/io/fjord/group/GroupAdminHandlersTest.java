@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.api.ApiHandler;
 import io.fjord.api.RequestContext;
-import io.fjord.metadata.BrokerNode;
 import io.fjord.metadata.ClusterView;
-import io.fjord.metadata.TopicRegistry;
-import io.fjord.network.Endpoint;
+import io.fjord.testing.TestClusters;
 import io.fjord.protocol.ApiMessage;
 import io.fjord.protocol.ByteBufferAccessor;
 import io.fjord.protocol.Errors;
@@ -53,27 +51,7 @@ class GroupAdminHandlersTest {
     private final GroupCoordinator coordinator =
             new GroupCoordinator(new GroupSettings(6000, 1_800_000, 0, Integer.MAX_VALUE), recording);
 
-    private static final ClusterView CLUSTER = new ClusterView() {
-        @Override
-        public String clusterId() {
-            return "cid";
-        }
-
-        @Override
-        public List<BrokerNode> aliveBrokers() {
-            return List.of(new BrokerNode(1, null, List.of(new Endpoint("PLAINTEXT", "host1", 9092)), false));
-        }
-
-        @Override
-        public int controllerId() {
-            return 1;
-        }
-
-        @Override
-        public TopicRegistry topics() {
-            return null;
-        }
-    };
+    private static final ClusterView CLUSTER = TestClusters.singleNode();
 
     @AfterEach
     void close() {
