@@ -12,11 +12,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -94,6 +97,30 @@ public final class GroupCoordinator implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Applies a change once its records are stored, on this thread. When the append has already completed
+     * (the partition write is synchronous) it applies at once, inside the caller's task, so no other task
+     * can run between a write and its application and see (or act on) state the log has already moved past.
+     */
+    private <T> CompletableFuture<T> afterStored(CompletableFuture<Void> stored, Function<Throwable, T> apply) {
+        if (stored.isDone()) {
+            Throwable failure = null;
+            try {
+                stored.join();
+            } catch (CompletionException | CancellationException e) {
+                failure = e.getCause() != null ? e.getCause() : e;
+            }
+            return CompletableFuture.completedFuture(apply.apply(failure));
+        }
+        return stored.handleAsync((v, e) -> apply.apply(e == null ? null : e.getCause() != null ? e.getCause() : e), thread);
+    }
+
+    /** What a commit answers when its append failed: too large a commit is the client's, anything else retriable. */
+    private static Errors commitFailure(Throwable failure) {
+        return failure instanceof io.fjord.log.RecordsTooLargeException ? Errors.INVALID_COMMIT_OFFSET_SIZE
+                : Errors.COORDINATOR_NOT_AVAILABLE;
+    }
+
     private ClassicGroup group(String groupId, boolean create) {
         ClassicGroup group = groups.get(groupId);
         if (group == null && create) {
@@ -114,10 +141,11 @@ public final class GroupCoordinator implements AutoCloseable {
             if (consumerGroup != null && consumerGroup.size() > 0) {
                 // Classic members cannot join a KIP-848 group here (Kafka's online migration is not done).
                 return CompletableFuture.completedFuture(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
-            } else if (consumerGroup != null) {
+            } else if (consumerGroup != null && request.memberId().isEmpty()) {
+                // The id becomes a classic group; a join that names a member id is refused below and changes nothing.
                 consumerGroups.delete(groupId);
             }
-            ClassicGroup group = group(groupId, request.memberId().isEmpty());
+            ClassicGroup group = group(groupId, request.memberId().isEmpty() && consumerGroups.get(groupId) == null);
             if (group == null) {
                 return CompletableFuture.completedFuture(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
             }
@@ -198,20 +226,17 @@ public final class GroupCoordinator implements AutoCloseable {
             if (records.isEmpty()) {
                 return CompletableFuture.completedFuture(Errors.NONE);
             }
-            // Applied on this thread once stored, so a fetch never sees an offset a restart would lose.
-            CompletableFuture<Errors> done = new CompletableFuture<>();
-            log.append(groupId, records).whenCompleteAsync((v, failure) -> {
+            // Applied once stored, so a fetch never sees an offset a restart would lose.
+            return afterStored(log.append(groupId, records), failure -> {
                 if (failure != null) {
-                    done.complete(Errors.COORDINATOR_NOT_AVAILABLE);
-                    return;
+                    return commitFailure(failure);
                 }
                 if (consumerGroups.get(groupId) == null) {
                     group(groupId, true);
                 }
                 offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
-                done.complete(Errors.NONE);
-            }, thread);
-            return done;
+                return Errors.NONE;
+            });
         });
     }
 
@@ -417,6 +442,10 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletableFuture<HeartbeatResult> consumerGroupHeartbeat(String groupId, HeartbeatRequest request) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(HeartbeatResult.error(unavailable, null));
+            }
             ClassicGroup classic = groups.get(groupId);
             if (classic != null) {
                 if (request.memberEpoch() != 0) {
@@ -427,10 +456,16 @@ public final class GroupCoordinator implements AutoCloseable {
                     return CompletableFuture.completedFuture(HeartbeatResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL,
                             "Group " + groupId + " is a classic group with members; it cannot be converted."));
                 }
+            }
+            CompletableFuture<HeartbeatResult> result = consumerGroups.heartbeat(groupId, request);
+            if (classic != null && consumerGroups.get(groupId) != null) {
+                // The join created the consumer group: the empty classic group of the same id is gone
+                // (its offsets stay, now the consumer group's). A refused join left the classic group as it was.
                 classic.markDead();
                 groups.remove(groupId);
+                emptySince.remove(groupId);
             }
-            return consumerGroups.heartbeat(groupId, request);
+            return result;
         });
     }
 
@@ -471,23 +506,6 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /**
-     * Deletes a consumer group (tombstone written): NONE, NON_EMPTY_GROUP while it has members, or
-     * GROUP_ID_NOT_FOUND when {@code groupId} names no consumer group. Offsets are not touched here.
-     */
-    public CompletableFuture<Errors> deleteConsumerGroup(String groupId) {
-        return onThread(() -> {
-            ConsumerGroup g = consumerGroups.get(groupId);
-            if (g == null) {
-                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
-            }
-            if (g.size() > 0) {
-                return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
-            }
-            return consumerGroups.delete(groupId).handle((v, e) -> e == null ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE);
-        });
-    }
-
     /** Brings back a consumer group from its group-metadata record (empty, at its group epoch) after a restart. */
     public CompletableFuture<Void> restoreConsumerGroup(String groupId, int groupEpoch) {
         return onThread(() -> {
@@ -508,6 +526,11 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (pending.containsKey(groupId)) {
                     continue;
                 }
+                Errors unavailable = availability.apply(groupId);
+                if (unavailable != Errors.NONE) {
+                    pending.put(groupId, CompletableFuture.completedFuture(unavailable));
+                    continue;
+                }
                 ClassicGroup group = groups.get(groupId);
                 ConsumerGroup consumerGroup = consumerGroups.get(groupId);
                 if (consumerGroup != null) {
@@ -520,15 +543,11 @@ public final class GroupCoordinator implements AutoCloseable {
                     pending.put(groupId, CompletableFuture.completedFuture(error));
                     continue;
                 }
-                List<CoordinatorRecord> records = new ArrayList<>();
-                offsets.getOrDefault(groupId, Map.of()).keySet().forEach(k ->
-                        records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null)));
-                records.add(new CoordinatorRecord.GroupMetadata(groupId, null));
-                CompletableFuture<Errors> done = new CompletableFuture<>();
-                log.append(groupId, records).whenCompleteAsync((v, failure) -> {
+                List<OffsetKey> tombstoned = List.copyOf(offsets.getOrDefault(groupId, Map.of()).keySet());
+                List<CoordinatorRecord> records = groupTombstones(groupId, tombstoned);
+                pending.put(groupId, afterStored(log.append(groupId, records), failure -> {
                     if (failure != null) {
-                        done.complete(Errors.COORDINATOR_NOT_AVAILABLE);
-                        return;
+                        return Errors.COORDINATOR_NOT_AVAILABLE;
                     }
                     // The tombstones are in the log, so memory follows them even if a member
                     // joined meanwhile: it is told UNKNOWN_MEMBER_ID and starts a fresh group.
@@ -536,10 +555,10 @@ public final class GroupCoordinator implements AutoCloseable {
                     if (current != null) {
                         current.markDead();
                     }
-                    offsets.remove(groupId);
-                    done.complete(Errors.NONE);
-                }, thread);
-                pending.put(groupId, done);
+                    emptySince.remove(groupId);
+                    forgetOffsets(groupId, tombstoned);
+                    return Errors.NONE;
+                }));
             }
             return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
                 Map<String, Errors> result = new LinkedHashMap<>();
@@ -549,20 +568,42 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** DeleteGroups of a KIP-848 group: refused while it has members; offsets' tombstones, then the group's. */
+    /** DeleteGroups of a KIP-848 group: refused while it has members; one batch of tombstones, then memory. */
     private CompletableFuture<Errors> deleteConsumerGroupAndOffsets(String groupId, ConsumerGroup group) {
         if (group.size() > 0) {
             return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
         }
-        List<CoordinatorRecord> records = new ArrayList<>();
-        offsets.getOrDefault(groupId, Map.of()).keySet().forEach(k ->
-                records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null)));
-        CompletableFuture<Void> offsetsGone = records.isEmpty() ? CompletableFuture.completedFuture(null)
-                : log.append(groupId, records);
-        return offsetsGone.thenComposeAsync(v -> {
+        List<OffsetKey> tombstoned = List.copyOf(offsets.getOrDefault(groupId, Map.of()).keySet());
+        return afterStored(log.append(groupId, groupTombstones(groupId, tombstoned)), failure -> {
+            if (failure != null) {
+                return Errors.COORDINATOR_NOT_AVAILABLE;
+            }
+            consumerGroups.removeStored(groupId);
+            forgetOffsets(groupId, tombstoned);
+            return Errors.NONE;
+        });
+    }
+
+    /** A tombstone for each of the group's {@code offsets}, then one for the group. */
+    private static List<CoordinatorRecord> groupTombstones(String groupId, List<OffsetKey> offsets) {
+        List<CoordinatorRecord> records = new ArrayList<>(offsets.size() + 1);
+        for (OffsetKey k : offsets) {
+            records.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null));
+        }
+        records.add(new CoordinatorRecord.GroupMetadata(groupId, null));
+        return records;
+    }
+
+    /** Drops the offsets a stored batch of tombstones covered; one committed since stays, as the log says. */
+    private void forgetOffsets(String groupId, List<OffsetKey> tombstoned) {
+        Map<OffsetKey, Committed> current = offsets.get(groupId);
+        if (current == null) {
+            return;
+        }
+        tombstoned.forEach(current::remove);
+        if (current.isEmpty()) {
             offsets.remove(groupId);
-            return consumerGroups.delete(groupId);
-        }, thread).handle((v, failure) -> failure == null ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE);
+        }
     }
 
     /** What OffsetDelete answers: a group-level error, else one error per requested partition. */
@@ -576,6 +617,10 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletableFuture<OffsetDeletion> deleteOffsets(String groupId, Map<String, List<Integer>> wanted) {
         return onThread(() -> {
+            Errors unavailable = availability.apply(groupId);
+            if (unavailable != Errors.NONE) {
+                return CompletableFuture.completedFuture(new OffsetDeletion(unavailable, Map.of()));
+            }
             ClassicGroup group = groups.get(groupId);
             ConsumerGroup consumerGroup = consumerGroups.get(groupId);
             java.util.function.Predicate<String> subscribed;
@@ -612,19 +657,16 @@ public final class GroupCoordinator implements AutoCloseable {
             if (records.isEmpty()) {
                 return CompletableFuture.completedFuture(new OffsetDeletion(Errors.NONE, result));
             }
-            CompletableFuture<OffsetDeletion> done = new CompletableFuture<>();
-            log.append(groupId, records).whenCompleteAsync((v, failure) -> {
+            return afterStored(log.append(groupId, records), failure -> {
                 if (failure != null) {
-                    done.complete(new OffsetDeletion(Errors.COORDINATOR_NOT_AVAILABLE, Map.of()));
-                    return;
+                    return new OffsetDeletion(Errors.COORDINATOR_NOT_AVAILABLE, Map.of());
                 }
                 Map<OffsetKey, Committed> current = offsets.get(groupId);
                 if (current != null) {
                     removed.forEach(current::remove);
                 }
-                done.complete(new OffsetDeletion(Errors.NONE, result));
-            }, thread);
-            return done;
+                return new OffsetDeletion(Errors.NONE, result);
+            });
         });
     }
 

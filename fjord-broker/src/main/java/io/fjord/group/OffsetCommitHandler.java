@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetCommit v2-10 (topics by id from v10, UNKNOWN_TOPIC_ID when unknown). Offsets are kept
- * in memory only for now. Member and generation checks as Kafka's classic groups do them.
+ * OffsetCommit v2-10 (topics by id from v10, UNKNOWN_TOPIC_ID when unknown). The coordinator stores the
+ * offsets in {@code __consumer_offsets} before answering. Member and generation checks as Kafka's.
  */
 public final class OffsetCommitHandler extends AbstractApiHandler {
     /** Kafka's {@code offset.metadata.max.bytes} default: longer metadata is OFFSET_METADATA_TOO_LARGE. */
@@ -54,7 +54,9 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
                 }
                 int epoch = context.apiVersion() >= 6 ? p.committedLeaderEpoch() : -1;
                 commits.put(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()),
-                        new GroupCoordinator.Committed(p.committedOffset(), epoch, p.committedMetadata(), now));
+                        new GroupCoordinator.Committed(p.committedOffset(), epoch,
+                                // Kafka stores null metadata as "" (what a restart reads back either way).
+                                p.committedMetadata() == null ? "" : p.committedMetadata(), now));
             }
         }
         CompletableFuture<Errors> result;

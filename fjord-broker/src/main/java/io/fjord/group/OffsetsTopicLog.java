@@ -35,6 +35,7 @@ public final class OffsetsTopicLog implements CoordinatorLog {
     private static final int READ_BYTES = 1 << 20;
     /** Records per snapshot batch: keeps a batch well below max.message.bytes. */
     private static final int SNAPSHOT_BATCH_RECORDS = 500;
+    private static final int SNAPSHOT_BATCH_BYTES = 1 << 20;
 
     private final PartitionLookup partitions;
     /** The partition count of the topic; 0 when it does not exist (yet). */
@@ -89,6 +90,10 @@ public final class OffsetsTopicLog implements CoordinatorLog {
                 try {
                     maybeSnapshot(p);
                 } catch (RuntimeException e) {
+                    // Not retried on every append: the next try waits for another threshold of growth.
+                    synchronized (this) {
+                        sizeAtSnapshot.put(p, partition.log().sizeInBytes());
+                    }
                     log.warn("Snapshot of {}-{} failed; the log stays as it is", OffsetsTopic.NAME, p, e);
                 } finally {
                     synchronized (this) {
@@ -196,12 +201,31 @@ public final class OffsetsTopicLog implements CoordinatorLog {
         replay(partition, state);
         long first = partition.logEndOffset();
         List<CoordinatorRecord> records = state.records();
-        for (int i = 0; i < records.size(); i += SNAPSHOT_BATCH_RECORDS) {
-            write(partition, records.subList(i, Math.min(records.size(), i + SNAPSHOT_BATCH_RECORDS)));
+        int batchBytes = Math.max(1, Math.min(SNAPSHOT_BATCH_BYTES, partition.log().config().segmentBytes() / 2));
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < records.size(); i++) {
+            // Batches cut by size too: a batch may not exceed the segment size, and group ids or metadata can be large.
+            bytes += OffsetsRecordCodec.key(records.get(i)).length + valueSize(records.get(i)) + 32;
+            if (i + 1 - from >= SNAPSHOT_BATCH_RECORDS || bytes >= batchBytes) {
+                write(partition, records.subList(from, i + 1));
+                from = i + 1;
+                bytes = 0;
+            }
         }
+        if (from < records.size()) {
+            write(partition, records.subList(from, records.size()));
+        }
+        // The old records may only go once the snapshot that replaces them is on disk.
+        partition.log().flush();
         trim(partition, first);
         log.info("{}: snapshot of {} record(s) at offset {}; log start moved from {} to {}", partition, records.size(),
                 first, oldStart, partition.logStartOffset());
+    }
+
+    private static int valueSize(CoordinatorRecord r) {
+        byte[] value = OffsetsRecordCodec.value(r);
+        return value == null ? 0 : value.length;
     }
 
     /** The second step of a snapshot, apart so tests can stop between the two. */

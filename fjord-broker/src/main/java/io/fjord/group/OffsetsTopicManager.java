@@ -98,12 +98,6 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
         return Errors.NONE;
     }
 
-    /** Whether the partition of {@code groupId} has been loaded (false while the topic does not exist). */
-    public boolean isLoaded(String groupId) {
-        int n = partitionCount(store);
-        return n > 0 && loaded.contains(OffsetsTopic.partitionFor(groupId, n));
-    }
-
     private void ensureLoaded(int p) {
         if (!loading.add(p)) {
             return;

@@ -212,6 +212,10 @@ public final class TopicOperations {
             TopicImage topic = image.topicImage(id);
             if (topic == null) {
                 results.put(id, new ApiError(Errors.UNKNOWN_TOPIC_ID, Errors.UNKNOWN_TOPIC_ID.message()));
+            } else if (topic.info().internal()) {
+                // The coordinators' state lives there; deleting it would silently lose every group and offset.
+                results.put(id, new ApiError(Errors.INVALID_TOPIC_EXCEPTION,
+                        "Topic " + topic.name() + " is an internal topic and cannot be deleted."));
             } else {
                 next.removeTopic(topic.name());
                 changed = true;
@@ -247,6 +251,11 @@ public final class TopicOperations {
     private static TopicImage grow(TopicImage topic, PartitionIncrease increase, Placement placement) {
         if (topic == null) {
             throw new ApiException(Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
+        }
+        if (topic.info().internal()) {
+            // A group's partition is hash % partition count: more partitions would move groups away from their records.
+            throw new ApiException(Errors.INVALID_TOPIC_EXCEPTION,
+                    "Topic " + topic.name() + " is an internal topic; its partition count cannot change.");
         }
         int current = topic.partitionCount();
         if (increase.count() == current) {

@@ -1,6 +1,7 @@
 package io.fjord.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fjord.group.OffsetsTopic;
 import io.fjord.group.OffsetsTopicConfig;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,6 +162,14 @@ class ConsumerOffsetsPersistenceTest {
             Map<String, String> configs = node.metadata().image().topicConfigs(OffsetsTopic.NAME);
             assertThat(configs).containsEntry("cleanup.policy", "compact").containsEntry("segment.bytes", "104857600")
                     .containsEntry("compression.type", "producer");
+
+            // Its partition count and its existence are the coordinator's: clients may change neither.
+            assertThatThrownBy(() -> admin.deleteTopics(List.of(OffsetsTopic.NAME)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InvalidTopicException.class);
+            assertThatThrownBy(() -> admin.createPartitions(Map.of(OffsetsTopic.NAME, NewPartitions.increaseTo(60)))
+                    .all().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidTopicException.class);
+            assertThat(admin.describeTopics(List.of(OffsetsTopic.NAME)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(OffsetsTopic.NAME).partitions()).hasSize(50);
         } finally {
             node.close();
         }

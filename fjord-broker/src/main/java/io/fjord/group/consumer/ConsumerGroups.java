@@ -68,13 +68,18 @@ public final class ConsumerGroups {
     /** Brings back a group from its group-metadata record: empty, at {@code groupEpoch}. */
     public ConsumerGroup restore(String groupId, int groupEpoch) {
         ConsumerGroup group = ConsumerGroup.restore(groupId, groupEpoch, settings, scheduler, () -> topics.get(), this::epochChanged);
-        groups.put(groupId, group);
+        ConsumerGroup replaced = groups.put(groupId, group);
+        if (replaced != null) {
+            // Its timers must not act (and write epochs) for a group that is no longer served.
+            replaced.markDead();
+        }
         return group;
     }
 
     /** Runs a heartbeat (creating the group on a join) and answers once its records are stored. */
     public CompletableFuture<HeartbeatResult> heartbeat(String groupId, HeartbeatRequest request) {
         ConsumerGroup group = groups.get(groupId);
+        boolean created = false;
         if (group == null) {
             if (request.memberEpoch() != 0) {
                 return CompletableFuture.completedFuture(
@@ -82,14 +87,29 @@ public final class ConsumerGroups {
             }
             group = new ConsumerGroup(groupId, settings, scheduler, () -> topics.get(), this::epochChanged);
             groups.put(groupId, group);
+            created = true;
         }
         HeartbeatResult result = group.heartbeat(request);
+        if (created && result.error() != Errors.NONE && group.size() == 0) {
+            // A refused join leaves nothing behind, as in Kafka (else any id could grow the map).
+            groups.remove(groupId);
+            group.markDead();
+        }
         CompletableFuture<Void> write = writes.remove(groupId);
         if (write == null) {
             return CompletableFuture.completedFuture(result);
         }
         return write.handle((v, e) -> e == null ? result
                 : HeartbeatResult.error(Errors.COORDINATOR_NOT_AVAILABLE, "The group epoch could not be stored."));
+    }
+
+    /** Forgets a group whose tombstone the caller has already stored. */
+    public void removeStored(String groupId) {
+        ConsumerGroup group = groups.remove(groupId);
+        writes.remove(groupId);
+        if (group != null) {
+            group.markDead();
+        }
     }
 
     /** Removes a group and writes its tombstone. */
