@@ -28,7 +28,21 @@ import java.util.function.Supplier;
  * {@code __consumer_offsets}) and applied to memory once stored.
  */
 public final class GroupCoordinator implements AutoCloseable {
-    public record Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {}
+    /**
+     * A committed offset. {@code expireTimestampMs} is -1 unless an OffsetCommit v2-4 asked for its own
+     * {@code retention_time_ms} (Kafka 4.x honours it: such an offset expires at that time, whatever
+     * its group does) or a v1 record carried one.
+     */
+    public record Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs, long expireTimestampMs) {
+        public Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {
+            this(offset, leaderEpoch, metadata, commitTimestampMs, -1);
+        }
+
+        /** Kafka's OffsetExpirationCondition test: an explicit expire time wins over the group's base. */
+        boolean isExpired(long nowMs, long baseMs, long retentionMs) {
+            return expireTimestampMs >= 0 ? nowMs >= expireTimestampMs : nowMs - baseMs >= retentionMs;
+        }
+    }
 
     public record OffsetKey(String topic, int partition) {}
 
@@ -397,7 +411,7 @@ public final class GroupCoordinator implements AutoCloseable {
         Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
         List<OffsetKey> expired = new ArrayList<>();
         committed.forEach((k, c) -> {
-            if (!subscribed.test(k.topic()) && nowMs - base.applyAsLong(c) >= retentionMs) {
+            if (!subscribed.test(k.topic()) && c.isExpired(nowMs, base.applyAsLong(c), retentionMs)) {
                 expired.add(k);
             }
         });

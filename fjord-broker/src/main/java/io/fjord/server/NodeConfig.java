@@ -42,6 +42,7 @@ public final class NodeConfig {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -71,6 +72,7 @@ public final class NodeConfig {
         d.put(GROUP_MIN_SESSION_TIMEOUT_MS, "6000");
         d.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
         d.put(GROUP_MAX_SIZE, String.valueOf(Integer.MAX_VALUE));
+        d.put(OFFSET_METADATA_MAX_BYTES, "4096");
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
@@ -120,6 +122,7 @@ public final class NodeConfig {
         intValue(values, GROUP_MIN_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
         intValue(values, GROUP_MAX_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
         intValue(values, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
+        intValue(values, OFFSET_METADATA_MAX_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         try {
             io.fjord.group.OffsetsTopicConfig.from(values);
@@ -439,6 +442,14 @@ public final class NodeConfig {
     /** {@code group.max.size}: the most members a classic group admits (Kafka: unbounded). */
     public int groupMaxSize() {
         return intValue(originals, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code offset.metadata.max.bytes}: the longest offset metadata (in chars, as Kafka compares it)
+     * an OffsetCommit may store (Kafka: 4096; any int, as Kafka defines it without a validator).
+     */
+    public int offsetMetadataMaxBytes() {
+        return intValue(originals, OFFSET_METADATA_MAX_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */

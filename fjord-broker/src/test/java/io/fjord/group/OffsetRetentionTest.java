@@ -179,4 +179,18 @@ class OffsetRetentionTest {
         assertThat(written).containsExactly(new CoordinatorRecord.OffsetCommit("cg", "t", 1, null),
                 new CoordinatorRecord.GroupMetadata("cg", null));
     }
+
+    @Test
+    void anOffsetCommittedWithItsOwnRetentionExpiresAtThatTimeInsteadOfTheGroupsBase() throws Exception {
+        // OffsetCommit v2-4 retention_time_ms: expire timestamp 10 000, far before commit + RETENTION.
+        coordinator.commit("simple", "", null, -1, Map.of(key(0), new GroupCoordinator.Committed(1, -1, "", 1_000, 10_000)))
+                .get(5, TimeUnit.SECONDS);
+        coordinator.commit("simple", "", null, -1, Map.of(key(1), new GroupCoordinator.Committed(2, -1, "", 1_000)))
+                .get(5, TimeUnit.SECONDS);
+        written.clear();
+        assertThat(expire(9_999)).isZero();
+        assertThat(expire(10_000)).isEqualTo(1);
+        assertThat(written).containsExactly(new CoordinatorRecord.OffsetCommit("simple", "t", 0, null));
+        assertThat(coordinator.fetchOffsets("simple", null).get(5, TimeUnit.SECONDS)).containsOnlyKeys(key(1));
+    }
 }

@@ -172,4 +172,11 @@ class NodeConfigTest {
         assertThat(c.listeners()).extracting(Endpoint::listenerName).containsExactly("INTERNAL", "CLIENTS");
         assertThat(error("listener.security.protocol.map", "X:TLS")).contains("listener.security.protocol.map").contains("TLS");
     }
+
+    @Test
+    void offsetMetadataMaxBytesIsKafkasKeyWithItsDefault() {
+        assertThat(NodeConfig.defaults().offsetMetadataMaxBytes()).isEqualTo(4096);
+        assertThat(config("offset.metadata.max.bytes", "10").offsetMetadataMaxBytes()).isEqualTo(10);
+        assertThat(error("offset.metadata.max.bytes", "lots")).contains("offset.metadata.max.bytes");
+    }
 }
