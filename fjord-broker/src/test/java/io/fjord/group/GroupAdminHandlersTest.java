@@ -345,4 +345,36 @@ class GroupAdminHandlersTest {
         assertThat(coordinator.fetchOffsets("simple", null).get(5, java.util.concurrent.TimeUnit.SECONDS)
                 .get(new GroupCoordinator.OffsetKey("t", 0)).expireTimestampMs()).isEqualTo(-1);
     }
+
+    @Test
+    void joinGroupV9TellsARejoiningStaticLeaderToSkipTheAssignment() {
+        JoinGroupHandler join = new JoinGroupHandler(coordinator);
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId("static").setMemberId("").setGroupInstanceId("i1")
+                .setSessionTimeoutMs(10000).setRebalanceTimeoutMs(JOIN_WAIT_MS).setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                        .setMetadata(subscription("t"))));
+        JoinGroupResponseData joined = call(join, 9, request);
+        assertThat(joined.errorCode()).isZero();
+        assertThat(joined.skipAssignment()).isFalse();
+        SyncGroupResponseData synced = call(new SyncGroupHandler(coordinator), 5, new SyncGroupRequestData().setGroupId("static")
+                .setMemberId(joined.memberId()).setGroupInstanceId("i1").setGenerationId(joined.generationId())
+                .setProtocolType("consumer").setProtocolName("range").setAssignments(List.of(
+                        new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(joined.memberId())
+                                .setAssignment(new byte[] {7}))));
+        assertThat(synced.errorCode()).isZero();
+
+        JoinGroupResponseData rejoined = call(join, 9, request.setMemberId(""));
+        assertThat(rejoined.errorCode()).isZero();
+        assertThat(rejoined.skipAssignment()).isTrue();
+        assertThat(rejoined.leader()).isEqualTo(rejoined.memberId());
+        assertThat(rejoined.members()).hasSize(1);
+        assertThat(rejoined.generationId()).isEqualTo(joined.generationId());
+
+        // JoinGroup v8: no such field; the old leader id is named and no members are sent.
+        JoinGroupResponseData v8 = call(join, 8, request.setMemberId(""));
+        assertThat(v8.errorCode()).isZero();
+        assertThat(v8.skipAssignment()).isFalse();
+        assertThat(v8.leader()).isEqualTo(rejoined.memberId()).isNotEqualTo(v8.memberId());
+        assertThat(v8.members()).isEmpty();
+    }
 }
