@@ -186,9 +186,15 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** Commits offsets; the error (if any) applies to every partition of the request. */
+    /** Commits offsets as an OffsetCommit v9+ does; the error (if any) applies to every partition of the request. */
     public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
             Map<OffsetKey, Committed> commits) {
+        return commit(groupId, memberId, instanceId, generation, commits, 9);
+    }
+
+    /** Commits offsets; {@code apiVersion} is the OffsetCommit version (consumer-group members need v9+). */
+    public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
+            Map<OffsetKey, Committed> commits, int apiVersion) {
         return onThread(() -> {
             Errors unavailable = availability.apply(groupId);
             if (unavailable != Errors.NONE) {
@@ -198,7 +204,7 @@ public final class GroupCoordinator implements AutoCloseable {
             Errors error = Errors.NONE;
             ConsumerGroup consumerGroup = consumerGroups.get(groupId);
             if (consumerGroup != null) {
-                error = consumerGroup.validateOffsetCommit(memberId, generation);
+                error = consumerGroup.validateOffsetCommit(memberId, generation, apiVersion);
             } else if (group != null) {
                 error = group.validateOffsetCommit(memberId, instanceId, generation);
             } else if (generation >= 0) {
@@ -491,6 +497,11 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(result);
         });
+    }
+
+    /** Whether {@code groupId} is a KIP-848 consumer group (for "not a classic group" answers). */
+    public CompletableFuture<Boolean> isConsumerGroup(String groupId) {
+        return onThread(() -> CompletableFuture.completedFuture(consumerGroups.get(groupId) != null));
     }
 
     /** Whether {@code groupId} is a classic group (for "not a consumer group" answers). */

@@ -73,7 +73,7 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
         } else {
             String instanceId = context.apiVersion() >= 7 ? request.groupInstanceId() : null;
             result = coordinator.commit(request.groupId(), request.memberId(), instanceId,
-                    request.generationIdOrMemberEpoch(), commits);
+                    request.generationIdOrMemberEpoch(), commits, context.apiVersion());
         }
         return result.handle((error, failure) -> {
             Errors e = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
