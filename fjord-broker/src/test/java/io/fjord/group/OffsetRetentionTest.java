@@ -193,4 +193,39 @@ class OffsetRetentionTest {
         assertThat(written).containsExactly(new CoordinatorRecord.OffsetCommit("simple", "t", 0, null));
         assertThat(coordinator.fetchOffsets("simple", null).get(5, TimeUnit.SECONDS)).containsOnlyKeys(key(1));
     }
+
+    private static byte[] subscription(String... topics) {
+        var s = new io.fjord.protocol.message.ConsumerProtocolSubscription().setTopics(List.of(topics));
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(2 + s.size((short) 1));
+        buffer.putShort((short) 1);
+        s.write(new io.fjord.protocol.ByteBufferAccessor(buffer), (short) 1);
+        return buffer.array();
+    }
+
+    @Test
+    void aStableClassicConsumerGroupLosesOnlyOffsetsOfTopicsNoMemberSubscribesTo() throws Exception {
+        try (GroupCoordinator classic = new GroupCoordinator(new GroupSettings(6000, 1_800_000, 0, Integer.MAX_VALUE),
+                (groupId, records) -> {
+                    synchronized (written) {
+                        written.addAll(records);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                })) {
+            JoinResult joined = classic.join("cl", new JoinRequest("", null, "client", "/127.0.0.1", 10_000, 10_000, "consumer",
+                    List.of(new JoinRequest.Protocol("range", subscription("t"))), false)).get(5, TimeUnit.SECONDS);
+            assertThat(joined.error()).isEqualTo(Errors.NONE);
+            assertThat(classic.sync("cl", joined.memberId(), null, joined.generationId(), "consumer", "range",
+                    Map.of(joined.memberId(), new byte[0])).get(5, TimeUnit.SECONDS).error()).isEqualTo(Errors.NONE);
+            classic.commit("cl", joined.memberId(), null, joined.generationId(), Map.of(
+                    key("t", 0), new GroupCoordinator.Committed(1, -1, "", 1_000),
+                    key("u", 0), new GroupCoordinator.Committed(2, -1, "", 1_000))).get(5, TimeUnit.SECONDS);
+            written.clear();
+
+            assertThat(classic.expireOffsetsAsync(1_000 + RETENTION - 1, RETENTION).get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(classic.expireOffsetsAsync(1_000 + RETENTION, RETENTION).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(written).containsExactly(new CoordinatorRecord.OffsetCommit("cl", "u", 0, null));
+            assertThat(classic.fetchOffsets("cl", null).get(5, TimeUnit.SECONDS)).containsOnlyKeys(key("t", 0));
+            assertThat(classic.describe("cl").get(5, TimeUnit.SECONDS).state()).isEqualTo(GroupState.STABLE);
+        }
+    }
 }
