@@ -231,7 +231,7 @@ public final class ClassicGroup {
             member.awaitingSync = null;
         }
         cancel(member.sessionTimer);
-        boolean sameProtocols = member.sameProtocols(request.protocols());
+        String previousLeader = leaderId;
         member.memberId = newId;
         member.update(request);
         members.put(newId, member);
@@ -242,10 +242,11 @@ public final class ClassicGroup {
         if (pendingSync.remove(oldId)) {
             pendingSync.add(newId);
         }
-        if (state == GroupState.STABLE && sameProtocols) {
+        // Kafka's test: the rejoin changes nothing if the next generation would keep the same protocol.
+        if (state == GroupState.STABLE && protocolName != null && protocolName.equals(selectProtocol())) {
             // KIP-345: a static member that restarts gets its old assignment back without a rebalance.
             scheduleSession(member);
-            return done(currentJoinResult(member));
+            return done(staticRejoinResult(member, previousLeader, request.supportsSkipAssignment()));
         }
         if (state == GroupState.PREPARING_REBALANCE) {
             CompletableFuture<JoinResult> future = new CompletableFuture<>();
@@ -301,9 +302,24 @@ public final class ClassicGroup {
         return future;
     }
 
+    /**
+     * What a static member that rejoined a Stable group is told (Kafka's answer): from v9 the leader
+     * gets the members with skipAssignment, so it runs no assignor; below v9 nobody gets members and
+     * the leader is the one before the rejoin, so a rejoined leader acts as a follower.
+     */
+    private JoinResult staticRejoinResult(ClassicMember member, String previousLeader, boolean supportsSkipAssignment) {
+        if (!supportsSkipAssignment) {
+            return new JoinResult(Errors.NONE, generationId, protocolType, protocolName, previousLeader, member.memberId,
+                    List.of(), false);
+        }
+        boolean leader = member.memberId.equals(leaderId);
+        return new JoinResult(Errors.NONE, generationId, protocolType, protocolName, leaderId, member.memberId,
+                leader ? memberMetadata() : List.of(), leader);
+    }
+
     private JoinResult currentJoinResult(ClassicMember member) {
         List<JoinResult.MemberMetadata> list = member.memberId.equals(leaderId) ? memberMetadata() : List.of();
-        return new JoinResult(Errors.NONE, generationId, protocolType, protocolName, leaderId, member.memberId, list);
+        return new JoinResult(Errors.NONE, generationId, protocolType, protocolName, leaderId, member.memberId, list, false);
     }
 
     private List<JoinResult.MemberMetadata> memberMetadata() {

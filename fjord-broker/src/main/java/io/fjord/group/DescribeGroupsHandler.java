@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * DescribeGroups, every version. As in Kafka, member metadata and assignments are shown only while
- * the group is Stable; an unknown group is Dead (v0-5) or GROUP_ID_NOT_FOUND (v6+).
+ * the group is Stable; an unknown group is Dead (v0-5) or GROUP_ID_NOT_FOUND (v6+), with Kafka 4.x's
+ * message: "Group X not found.", or "Group X is not a classic group." for a KIP-848 consumer group.
  */
 public final class DescribeGroupsHandler extends AbstractApiHandler {
     private final GroupCoordinator coordinator;
@@ -29,7 +30,10 @@ public final class DescribeGroupsHandler extends AbstractApiHandler {
         short version = context.apiVersion();
         List<CompletableFuture<DescribeGroupsResponseData.DescribedGroup>> described = new ArrayList<>();
         for (String groupId : request.groups()) {
-            described.add(coordinator.describe(groupId).handle((d, failure) -> {
+            CompletableFuture<Boolean> consumerGroup = version >= 6 ? coordinator.isConsumerGroup(groupId)
+                    : CompletableFuture.completedFuture(false);
+            described.add(coordinator.describe(groupId).thenCombine(consumerGroup, GroupLookup::new).handle((lookup, failure) -> {
+                GroupCoordinator.GroupDescription d = lookup == null ? null : lookup.description();
                 DescribeGroupsResponseData.DescribedGroup g = new DescribeGroupsResponseData.DescribedGroup()
                         .setGroupId(groupId).setProtocolType("").setProtocolData("").setMembers(List.of());
                 if (failure != null) {
@@ -38,8 +42,8 @@ public final class DescribeGroupsHandler extends AbstractApiHandler {
                 if (d == null) {
                     g.setGroupState(GroupState.DEAD.protocolName());
                     if (version >= 6) {
-                        g.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                                .setErrorMessage("Group " + groupId + " not found.");
+                        g.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(lookup.consumerGroup()
+                                ? "Group " + groupId + " is not a classic group." : "Group " + groupId + " not found.");
                     }
                     return g;
                 }
@@ -61,4 +65,6 @@ public final class DescribeGroupsHandler extends AbstractApiHandler {
         return CompletableFuture.allOf(described.toArray(CompletableFuture[]::new)).thenApply(v ->
                 new DescribeGroupsResponseData().setGroups(described.stream().map(CompletableFuture::join).toList()));
     }
+
+    private record GroupLookup(GroupCoordinator.GroupDescription description, boolean consumerGroup) {}
 }

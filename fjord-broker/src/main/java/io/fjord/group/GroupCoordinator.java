@@ -2,6 +2,7 @@ package io.fjord.group;
 
 import io.fjord.group.consumer.ConsumerGroup;
 import io.fjord.group.consumer.ConsumerGroupSettings;
+import io.fjord.group.consumer.ConsumerGroupState;
 import io.fjord.group.consumer.ConsumerGroups;
 import io.fjord.group.consumer.HeartbeatRequest;
 import io.fjord.group.consumer.HeartbeatResult;
@@ -30,7 +31,21 @@ import java.util.function.Supplier;
  * {@code __consumer_offsets}) and applied to memory once stored.
  */
 public final class GroupCoordinator implements AutoCloseable {
-    public record Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {}
+    /**
+     * A committed offset. {@code expireTimestampMs} is -1 unless an OffsetCommit v2-4 asked for its own
+     * {@code retention_time_ms} (Kafka 4.x honours it: such an offset expires at that time, whatever
+     * its group does) or a v1 record carried one.
+     */
+    public record Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs, long expireTimestampMs) {
+        public Committed(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {
+            this(offset, leaderEpoch, metadata, commitTimestampMs, -1);
+        }
+
+        /** Kafka's OffsetExpirationCondition test: an explicit expire time wins over the group's base. */
+        boolean isExpired(long nowMs, long baseMs, long retentionMs) {
+            return expireTimestampMs >= 0 ? nowMs >= expireTimestampMs : nowMs - baseMs >= retentionMs;
+        }
+    }
 
     public record OffsetKey(String topic, int partition) {}
 
@@ -199,9 +214,15 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** Commits offsets; the error (if any) applies to every partition of the request. */
+    /** Commits offsets as an OffsetCommit v9+ does; the error (if any) applies to every partition of the request. */
     public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
             Map<OffsetKey, Committed> commits) {
+        return commit(groupId, memberId, instanceId, generation, commits, 9);
+    }
+
+    /** Commits offsets; {@code apiVersion} is the OffsetCommit version (consumer-group members need v9+). */
+    public CompletableFuture<Errors> commit(String groupId, String memberId, String instanceId, int generation,
+            Map<OffsetKey, Committed> commits, int apiVersion) {
         return onThread(() -> {
             Errors unavailable = availability.apply(groupId);
             if (unavailable != Errors.NONE) {
@@ -211,7 +232,7 @@ public final class GroupCoordinator implements AutoCloseable {
             Errors error = Errors.NONE;
             ConsumerGroup consumerGroup = consumerGroups.get(groupId);
             if (consumerGroup != null) {
-                error = consumerGroup.validateOffsetCommit(memberId, generation);
+                error = consumerGroup.validateOffsetCommit(memberId, generation, apiVersion);
             } else if (group != null) {
                 error = group.validateOffsetCommit(memberId, instanceId, generation);
             } else if (generation >= 0) {
@@ -364,66 +385,98 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * KIP-211 retention, on the coordinator thread: a group with a protocol type loses its offsets only
-     * once it has been Empty for {@code retentionMs}; offsets of a group without one (standalone commits)
-     * expire one by one, {@code retentionMs} after their commit. Expired offsets get tombstones; an Empty
-     * group left without offsets is removed with a group tombstone. Returns the offsets removed.
+     * Offset retention as Kafka 4.x runs it, on the coordinator thread. Per group, an expiration base
+     * (Kafka's OffsetExpirationCondition): a classic group with a protocol type that is Empty counts
+     * from when it became Empty (KIP-211), so its offsets go together; a classic consumer-protocol
+     * group that is Stable, a group without protocol type (standalone commits) and a KIP-848 consumer
+     * group count from each offset's commit time. Other classic groups keep their offsets. Offsets of
+     * topics a member still subscribes to never expire. Expired offsets get tombstones; an empty group
+     * whose offsets are all gone (or that has none) is removed with a group tombstone. Returns the
+     * offsets removed.
      */
     int expireOffsets(long nowMs, long retentionMs) {
         int removed = 0;
         for (ClassicGroup g : List.copyOf(groups.values())) {
-            if (g.state() != GroupState.EMPTY) {
-                continue;
-            }
             String groupId = g.groupId();
-            Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
-            List<OffsetKey> expired = new ArrayList<>();
-            if (g.protocolType() != null) {
+            java.util.function.ToLongFunction<Committed> base;
+            if (g.protocolType() == null) {
+                base = Committed::commitTimestampMs;
+            } else if (g.state() == GroupState.EMPTY) {
                 long since = emptySince.getOrDefault(groupId, nowMs);
                 emptySince.putIfAbsent(groupId, since);
-                if (nowMs - since >= retentionMs) {
-                    expired.addAll(committed.keySet());
-                }
+                base = c -> since;
+            } else if (g.state() == GroupState.STABLE
+                    && ConsumerSubscriptions.CONSUMER_PROTOCOL_TYPE.equals(g.protocolType())) {
+                base = Committed::commitTimestampMs;
             } else {
-                committed.forEach((k, c) -> {
-                    if (nowMs - c.commitTimestampMs() >= retentionMs) {
-                        expired.add(k);
-                    }
-                });
-            }
-            boolean dropGroup = expired.size() == committed.size();
-            if (expired.isEmpty() && !dropGroup) {
                 continue;
             }
+            boolean empty = g.state() == GroupState.EMPTY;
+            removed += expireGroupOffsets(groupId, nowMs, retentionMs, base, g::isSubscribedToTopic, empty, () -> {
+                CompletableFuture<Void> stored = log.append(groupId, List.of(new CoordinatorRecord.GroupMetadata(groupId, null)));
+                if (stored.isDone() && !stored.isCompletedExceptionally()) {
+                    g.markDead();
+                    groups.remove(groupId);
+                    emptySince.remove(groupId);
+                }
+                return stored;
+            });
+        }
+        for (ConsumerGroup cg : List.copyOf(consumerGroups.all())) {
+            String groupId = cg.groupId();
+            // KIP-848 groups have no "empty since": each offset counts from its commit.
+            removed += expireGroupOffsets(groupId, nowMs, retentionMs, Committed::commitTimestampMs,
+                    cg::isSubscribedToTopic, cg.state() == ConsumerGroupState.EMPTY, () -> consumerGroups.delete(groupId));
+        }
+        return removed;
+    }
+
+    /**
+     * Expires one group's offsets: tombstones for every offset of an unsubscribed topic whose base is
+     * {@code retentionMs} old, then, if the group is empty and nothing is left, the group is dropped
+     * ({@code drop} writes or adds the group tombstone). Memory follows the log only once it is stored.
+     */
+    private int expireGroupOffsets(String groupId, long nowMs, long retentionMs,
+            java.util.function.ToLongFunction<Committed> base, java.util.function.Predicate<String> subscribed,
+            boolean empty, Supplier<CompletableFuture<Void>> drop) {
+        Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
+        List<OffsetKey> expired = new ArrayList<>();
+        committed.forEach((k, c) -> {
+            if (!subscribed.test(k.topic()) && c.isExpired(nowMs, base.applyAsLong(c), retentionMs)) {
+                expired.add(k);
+            }
+        });
+        boolean dropGroup = empty && expired.size() == committed.size();
+        if (expired.isEmpty() && !dropGroup) {
+            return 0;
+        }
+        if (!expired.isEmpty()) {
             List<CoordinatorRecord> tombstones = new ArrayList<>();
             for (OffsetKey k : expired) {
                 tombstones.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null));
             }
-            if (dropGroup) {
-                tombstones.add(new CoordinatorRecord.GroupMetadata(groupId, null));
-            }
             // Appends complete on the calling thread here (the partition write is synchronous); apply only if stored.
             CompletableFuture<Void> stored = log.append(groupId, tombstones);
             if (stored.isCompletedExceptionally() || !stored.isDone()) {
-                continue;
+                return 0;
             }
             expired.forEach(committed::remove);
-            removed += expired.size();
             if (committed.isEmpty()) {
                 offsets.remove(groupId);
             }
-            if (dropGroup) {
-                g.markDead();
-                groups.remove(groupId);
-                emptySince.remove(groupId);
-                org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).info(
-                        "Removed empty group {} ({} expired offset(s))", groupId, expired.size());
-            } else if (!expired.isEmpty()) {
-                org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).info(
-                        "Expired {} offset(s) of group {}", expired.size(), groupId);
-            }
         }
-        return removed;
+        var logger = org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class);
+        if (dropGroup) {
+            CompletableFuture<Void> gone = drop.get();
+            if (gone.isDone() && !gone.isCompletedExceptionally()) {
+                logger.info("Removed empty group {} ({} expired offset(s))", groupId, expired.size());
+            } else {
+                logger.warn("Cannot remove empty group {} now; retried at the next retention check", groupId);
+            }
+        } else {
+            logger.info("Expired {} offset(s) of group {}", expired.size(), groupId);
+        }
+        return expired.size();
     }
 
     /** Settings and topics (for topic ids and metadata changes) of KIP-848 groups; call before serving. */
@@ -479,6 +532,11 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(result);
         });
+    }
+
+    /** Whether {@code groupId} is a KIP-848 consumer group (for "not a classic group" answers). */
+    public CompletableFuture<Boolean> isConsumerGroup(String groupId) {
+        return onThread(() -> CompletableFuture.completedFuture(consumerGroups.get(groupId) != null));
     }
 
     /** Whether {@code groupId} is a classic group (for "not a consumer group" answers). */

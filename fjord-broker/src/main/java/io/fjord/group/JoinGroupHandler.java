@@ -37,7 +37,7 @@ public final class JoinGroupHandler extends AbstractApiHandler {
         String host = context.clientAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().toString() : context.clientAddress() == null ? "" : context.clientAddress().toString();
         JoinRequest join = new JoinRequest(request.memberId(), instanceId, context.clientId(), host,
-                request.sessionTimeoutMs(), rebalanceTimeout, request.protocolType(), protocols, version >= 4);
+                request.sessionTimeoutMs(), rebalanceTimeout, request.protocolType(), protocols, version >= 4, version >= 9);
         return coordinator.join(request.groupId(), join).handle((result, failure) -> {
             if (failure != null) {
                 return error(Errors.COORDINATOR_NOT_AVAILABLE, request.memberId());
@@ -54,7 +54,8 @@ public final class JoinGroupHandler extends AbstractApiHandler {
                     .setProtocolName(result.protocolName() == null && version < 7 ? "" : result.protocolName())
                     .setLeader(result.leaderId() == null ? "" : result.leaderId())
                     .setMemberId(result.memberId() == null ? "" : result.memberId())
-                    .setMembers(members);
+                    .setMembers(members)
+                    .setSkipAssignment(result.skipAssignment());
         });
     }
 

@@ -9,6 +9,8 @@ import java.util.List;
  * @param groupInstanceId null for a dynamic member
  * @param requireKnownMemberId true from JoinGroup v4: a new dynamic member first gets MEMBER_ID_REQUIRED
  * @param protocols the member's protocols in its order of preference
+ * @param supportsSkipAssignment true from JoinGroup v9 (KIP-814): a static leader that rejoins a Stable
+ *        group may be told to keep the current assignment
  */
 public record JoinRequest(
         String memberId,
@@ -19,7 +21,15 @@ public record JoinRequest(
         int rebalanceTimeoutMs,
         String protocolType,
         List<Protocol> protocols,
-        boolean requireKnownMemberId) {
+        boolean requireKnownMemberId,
+        boolean supportsSkipAssignment) {
+
+    /** A join from a client below JoinGroup v9 (no skip_assignment). */
+    public JoinRequest(String memberId, String groupInstanceId, String clientId, String clientHost, int sessionTimeoutMs,
+            int rebalanceTimeoutMs, String protocolType, List<Protocol> protocols, boolean requireKnownMemberId) {
+        this(memberId, groupInstanceId, clientId, clientHost, sessionTimeoutMs, rebalanceTimeoutMs, protocolType, protocols,
+                requireKnownMemberId, false);
+    }
 
     public record Protocol(String name, byte[] metadata) {}
 }

@@ -25,15 +25,22 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
     private final GroupCoordinator coordinator;
     /** Where topic existence is checked (UNKNOWN_TOPIC_OR_PARTITION as Kafka); null: not checked. */
     private final ClusterView cluster;
+    /** {@code offset.metadata.max.bytes}: metadata longer than this (in chars, as Kafka) is refused. */
+    private final int metadataMaxBytes;
 
     public OffsetCommitHandler(GroupCoordinator coordinator) {
         this(coordinator, null);
     }
 
     public OffsetCommitHandler(GroupCoordinator coordinator, ClusterView cluster) {
+        this(coordinator, cluster, OFFSET_METADATA_MAX_BYTES);
+    }
+
+    public OffsetCommitHandler(GroupCoordinator coordinator, ClusterView cluster, int metadataMaxBytes) {
         super(ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_COMMIT.lowestVersion(), 10);
         this.coordinator = coordinator;
         this.cluster = cluster;
+        this.metadataMaxBytes = metadataMaxBytes;
     }
 
     @Override
@@ -45,7 +52,10 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
             OffsetCommitChecks.resolveTopicIds(request, cluster);
         }
         Map<GroupCoordinator.OffsetKey, GroupCoordinator.Committed> commits = new LinkedHashMap<>();
-        Map<GroupCoordinator.OffsetKey, Errors> refused = OffsetCommitChecks.refused(request, cluster, OFFSET_METADATA_MAX_BYTES,
+        // v2-4 carry retention_time_ms; Kafka 4.x honours anything but -1 as this commit's own expiry.
+        long retention = context.apiVersion() >= 2 && context.apiVersion() <= 4 ? request.retentionTimeMs() : -1;
+        long expireAt = retention == -1 ? -1 : now + retention;
+        Map<GroupCoordinator.OffsetKey, Errors> refused = OffsetCommitChecks.refused(request, cluster, metadataMaxBytes,
                 context.apiVersion() >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
@@ -56,7 +66,7 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
                 commits.put(new GroupCoordinator.OffsetKey(t.name(), p.partitionIndex()),
                         new GroupCoordinator.Committed(p.committedOffset(), epoch,
                                 // Kafka stores null metadata as "" (what a restart reads back either way).
-                                p.committedMetadata() == null ? "" : p.committedMetadata(), now));
+                                p.committedMetadata() == null ? "" : p.committedMetadata(), now, expireAt));
             }
         }
         CompletableFuture<Errors> result;
@@ -65,7 +75,7 @@ public final class OffsetCommitHandler extends AbstractApiHandler {
         } else {
             String instanceId = context.apiVersion() >= 7 ? request.groupInstanceId() : null;
             result = coordinator.commit(request.groupId(), request.memberId(), instanceId,
-                    request.generationIdOrMemberEpoch(), commits);
+                    request.generationIdOrMemberEpoch(), commits, context.apiVersion());
         }
         return result.handle((error, failure) -> {
             Errors e = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;

@@ -60,6 +60,12 @@ public final class OffsetsRecordCodec {
                     return null;
                 }
                 GroupCoordinator.Committed v = c.value();
+                if (v.expireTimestampMs() >= 0) {
+                    // As Kafka: only v1 has an expire timestamp (and no leader epoch).
+                    w.int16((short) 1).int64(v.offset()).string(v.metadata() == null ? "" : v.metadata())
+                            .int64(v.commitTimestampMs()).int64(v.expireTimestampMs());
+                    break;
+                }
                 w.int16(OFFSET_COMMIT_VALUE_VERSION).int64(v.offset()).int32(v.leaderEpoch())
                         .string(v.metadata() == null ? "" : v.metadata()).int64(v.commitTimestampMs());
             }
@@ -129,11 +135,17 @@ public final class OffsetsRecordCodec {
         int leaderEpoch = -1;
         String metadata;
         long commitTimestamp;
+        long expireTimestamp = -1;
         switch (version) {
-            case 0, 1, 2 -> {
+            case 0, 2 -> {
                 metadata = v.string();
                 commitTimestamp = v.int64();
-                // v1's expire timestamp follows; retention (KIP-211) no longer uses it.
+            }
+            case 1 -> {
+                metadata = v.string();
+                commitTimestamp = v.int64();
+                // Written for an OffsetCommit v2-4 with its own retention_time_ms: expires then.
+                expireTimestamp = v.int64();
             }
             case 3 -> {
                 leaderEpoch = v.int32();
@@ -147,7 +159,7 @@ public final class OffsetsRecordCodec {
             }
             default -> throw new UnknownRecordException("OffsetCommitValue version " + version);
         }
-        return new GroupCoordinator.Committed(offset, leaderEpoch, metadata, commitTimestamp);
+        return new GroupCoordinator.Committed(offset, leaderEpoch, metadata, commitTimestamp, expireTimestamp);
     }
 
     private static GroupSnapshot groupMetadataValue(Reader v) {

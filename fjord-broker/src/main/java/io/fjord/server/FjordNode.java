@@ -133,7 +133,7 @@ public final class FjordNode implements AutoCloseable {
                     new SyncGroupHandler(groupCoordinator),
                     new HeartbeatHandler(groupCoordinator),
                     new LeaveGroupHandler(groupCoordinator),
-                    new OffsetCommitHandler(groupCoordinator, cluster),
+                    new OffsetCommitHandler(groupCoordinator, cluster, config.offsetMetadataMaxBytes()),
                     new OffsetFetchHandler(groupCoordinator, cluster),
                     new ListGroupsHandler(groupCoordinator),
                     new DescribeGroupsHandler(groupCoordinator),

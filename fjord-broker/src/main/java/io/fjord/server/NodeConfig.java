@@ -42,6 +42,11 @@ public final class NodeConfig {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS = "group.consumer.min.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS = "group.consumer.min.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -68,9 +73,15 @@ public final class NodeConfig {
         d.put(ConsumerGroupSettings.SESSION_TIMEOUT_MS, "45000");
         d.put(ConsumerGroupSettings.ASSIGNORS, "uniform,range");
         d.put(ConsumerGroupSettings.MAX_SIZE, Integer.toString(Integer.MAX_VALUE));
+        // Kafka's bounds of the two settings above, checked at load (as GroupCoordinatorConfig does).
+        d.put(GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS, "45000");
+        d.put(GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS, "60000");
+        d.put(GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS, "5000");
+        d.put(GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS, "15000");
         d.put(GROUP_MIN_SESSION_TIMEOUT_MS, "6000");
         d.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
         d.put(GROUP_MAX_SIZE, String.valueOf(Integer.MAX_VALUE));
+        d.put(OFFSET_METADATA_MAX_BYTES, "4096");
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
@@ -120,6 +131,7 @@ public final class NodeConfig {
         intValue(values, GROUP_MIN_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
         intValue(values, GROUP_MAX_SESSION_TIMEOUT_MS, 0, Integer.MAX_VALUE);
         intValue(values, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
+        intValue(values, OFFSET_METADATA_MAX_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
         try {
             io.fjord.group.OffsetsTopicConfig.from(values);
@@ -441,6 +453,14 @@ public final class NodeConfig {
         return intValue(originals, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
     }
 
+    /**
+     * {@code offset.metadata.max.bytes}: the longest offset metadata (in chars, as Kafka compares it)
+     * an OffsetCommit may store (Kafka: 4096; any int, as Kafka defines it without a validator).
+     */
+    public int offsetMetadataMaxBytes() {
+        return intValue(originals, OFFSET_METADATA_MAX_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */
     public int fetchMaxBytes() {
         return intValue(originals, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
@@ -459,10 +479,25 @@ public final class NodeConfig {
     private static ConsumerGroupSettings consumerGroupSettings(Map<String, String> values) {
         int interval = intValue(values, ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
         int session = intValue(values, ConsumerGroupSettings.SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
-        if (interval >= session) {
-            throw ConfigException.invalid(ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS, Integer.toString(interval),
-                    "must be less than " + ConsumerGroupSettings.SESSION_TIMEOUT_MS + " (" + session + ")");
-        }
+        int minSession = intValue(values, GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        int maxSession = intValue(values, GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        int minInterval = intValue(values, GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+        int maxInterval = intValue(values, GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+        // Kafka's GroupCoordinatorConfig checks, in its order and with its messages.
+        require(maxInterval >= minInterval, GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS + " must be greater than or equal to "
+                + GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS);
+        require(interval >= minInterval, ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS + " must be greater than or equal to "
+                + GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS);
+        require(interval <= maxInterval, ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS + " must be less than or equal to "
+                + GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS);
+        require(maxSession >= minSession, GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS + " must be greater than or equal to "
+                + GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS);
+        require(session >= minSession, ConsumerGroupSettings.SESSION_TIMEOUT_MS + " must be greater than or equal to "
+                + GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS);
+        require(session <= maxSession, ConsumerGroupSettings.SESSION_TIMEOUT_MS + " must be less than or equal to "
+                + GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS);
+        require(interval < session, ConsumerGroupSettings.HEARTBEAT_INTERVAL_MS + " must be less than "
+                + ConsumerGroupSettings.SESSION_TIMEOUT_MS);
         String assignors = value(values, ConsumerGroupSettings.ASSIGNORS);
         List<String> names = java.util.Arrays.stream(assignors.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         try {
@@ -470,6 +505,12 @@ public final class NodeConfig {
                     intValue(values, ConsumerGroupSettings.MAX_SIZE, 1, Integer.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             throw ConfigException.invalid(ConsumerGroupSettings.ASSIGNORS, assignors, e.getMessage());
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new ConfigException(message);
         }
     }
 }

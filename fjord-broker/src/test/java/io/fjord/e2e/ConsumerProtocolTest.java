@@ -48,8 +48,10 @@ class ConsumerProtocolTest {
     @BeforeAll
     static void startNode() {
         // A short heartbeat interval: members waiting for released partitions learn of them sooner.
+        // (Kafka's bounds of both must admit them: lowered as a Kafka broker's would have to be.)
         node = TestNodes.start(dataDir, NodeConfig.NODE_ID, "1", "group.consumer.heartbeat.interval.ms", "300",
-                "group.consumer.session.timeout.ms", "10000");
+                "group.consumer.session.timeout.ms", "10000", "group.consumer.min.heartbeat.interval.ms", "300",
+                "group.consumer.min.session.timeout.ms", "10000");
         port = TestNodes.port(node);
     }
 

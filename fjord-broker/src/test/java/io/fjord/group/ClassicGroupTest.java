@@ -227,4 +227,80 @@ class ClassicGroupTest {
         assertThat(a.join().error()).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(group.join(join("", null)).join().error()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
     }
+
+    private static JoinRequest joinV9(String instanceId, String protocol, String metadata) {
+        return new JoinRequest("", instanceId, "client", "/127.0.0.1", SESSION, REBALANCE, "consumer",
+                List.of(new JoinRequest.Protocol(protocol, bytes(metadata))), true, true);
+    }
+
+    /** Static members a (leader, assigned p0) and b (p1), Stable at generation 1. */
+    private String[] stableStaticPair() {
+        CompletableFuture<JoinResult> a = group.join(join("", "instance-a"));
+        CompletableFuture<JoinResult> b = group.join(join("", "instance-b"));
+        clock.advance(2 * DELAY);
+        String leader = a.join().memberId();
+        String follower = b.join().memberId();
+        assertThat(a.join().leaderId()).isEqualTo(leader);
+        CompletableFuture<SyncResult> followerSync = group.sync(follower, "instance-b", 1, "consumer", "range", Map.of());
+        group.sync(leader, "instance-a", 1, "consumer", "range", Map.of(leader, bytes("p0"), follower, bytes("p1"))).join();
+        assertThat(followerSync.join().assignment()).isEqualTo(bytes("p1"));
+        assertThat(group.state()).isEqualTo(GroupState.STABLE);
+        return new String[] {leader, follower};
+    }
+
+    @Test
+    void aStaticLeaderRejoiningAStableGroupGetsTheMembersWithSkipAssignmentFromV9() {
+        String[] ids = stableStaticPair();
+        // Other metadata, same protocol: as Kafka, the selected protocol does not change, so no rebalance.
+        JoinResult again = group.join(joinV9("instance-a", "range", "new-subscription")).join();
+        assertThat(again.error()).isEqualTo(Errors.NONE);
+        assertThat(again.skipAssignment()).isTrue();
+        assertThat(again.leaderId()).isEqualTo(again.memberId()).isNotEqualTo(ids[0]);
+        assertThat(again.generationId()).isEqualTo(1);
+        assertThat(again.members()).extracting(JoinResult.MemberMetadata::groupInstanceId)
+                .containsExactlyInAnyOrder("instance-a", "instance-b");
+        assertThat(group.state()).isEqualTo(GroupState.STABLE);
+        // Its SyncGroup (no assignments: it skipped them) gets the assignment it had.
+        assertThat(group.sync(again.memberId(), "instance-a", 1, "consumer", "range", Map.of()).join().assignment())
+                .isEqualTo(bytes("p0"));
+        assertThat(group.heartbeat(ids[1], "instance-b", 1)).isEqualTo(Errors.NONE);
+
+        // A static follower that rejoins is told nothing to do either way.
+        JoinResult follower = group.join(joinV9("instance-b", "range", "range-meta")).join();
+        assertThat(follower.skipAssignment()).isFalse();
+        assertThat(follower.members()).isEmpty();
+        assertThat(follower.leaderId()).isEqualTo(again.memberId());
+        assertThat(group.state()).isEqualTo(GroupState.STABLE);
+    }
+
+    @Test
+    void belowV9AStaticLeaderRejoiningIsToldTheOldLeaderAndNoMembersSoItAssignsNothing() {
+        String[] ids = stableStaticPair();
+        JoinResult again = group.join(join("", "instance-a")).join();
+        assertThat(again.error()).isEqualTo(Errors.NONE);
+        assertThat(again.skipAssignment()).isFalse();
+        assertThat(again.members()).isEmpty();
+        assertThat(again.leaderId()).isEqualTo(ids[0]).isNotEqualTo(again.memberId());
+        assertThat(group.state()).isEqualTo(GroupState.STABLE);
+        assertThat(group.sync(again.memberId(), "instance-a", 1, "consumer", "range", Map.of()).join().assignment())
+                .isEqualTo(bytes("p0"));
+    }
+
+    @Test
+    void aStaticLeaderRejoiningWithAnotherProtocolStartsARebalance() {
+        CompletableFuture<JoinResult> a = group.join(join("", "instance-a"));
+        clock.advance(DELAY);
+        group.sync(a.join().memberId(), "instance-a", 1, "consumer", "range", Map.of(a.join().memberId(), bytes("p0"))).join();
+        assertThat(group.state()).isEqualTo(GroupState.STABLE);
+        // Its only member now prefers roundrobin: the next generation's protocol changes, so a rebalance runs.
+        CompletableFuture<JoinResult> again = group.join(new JoinRequest("", "instance-a", "client", "/127.0.0.1", SESSION,
+                REBALANCE, "consumer", List.of(new JoinRequest.Protocol("roundrobin", bytes("rr-meta")),
+                        new JoinRequest.Protocol("range", bytes("range-meta"))), true, true));
+        // (Its only member has rejoined, so the join phase of generation 2 ends at once.)
+        assertThat(group.state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+        assertThat(again.join().skipAssignment()).isFalse();
+        assertThat(again.join().protocolName()).isEqualTo("roundrobin");
+        assertThat(again.join().generationId()).isEqualTo(2);
+        assertThat(again.join().members()).hasSize(1);
+    }
 }

@@ -92,6 +92,8 @@ class ConsumerProtocolHandlersTest {
         assertThat(heartbeat(1, join("g", "")).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(heartbeat(0, join("g", "")).errorCode()).as("v0: the coordinator names the member").isZero();
         assertThat(heartbeat(1, join(" ", "m")).errorMessage()).isEqualTo("GroupId can't be empty.");
+        assertThat(heartbeat(1, join("", "m")).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(heartbeat(0, join("", "m")).errorMessage()).as("v0 too").isEqualTo("GroupId can't be empty.");
         assertThat(heartbeat(1, join("g", "m").setRebalanceTimeoutMs(-1)).errorMessage())
                 .isEqualTo("RebalanceTimeoutMs must be provided in first request.");
         assertThat(heartbeat(1, join("g", "m").setTopicPartitions(null)).errorMessage())
@@ -215,5 +217,40 @@ class ConsumerProtocolHandlersTest {
         return new OffsetFetchRequestData().setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup()
                 .setGroupId("g").setMemberId(member).setMemberEpoch(epoch).setTopics(List.of(
                         new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("t").setPartitionIndexes(List.of(0))))));
+    }
+
+    @Test
+    void membersMustCommitWithV9AndAnEmptyGroupTakesAdminCommitsAtAnyVersion() {
+        // Empty consumer group (restored, no members): a generation -1 commit is fine below v9 too.
+        heartbeat(1, join("g", "m1"));
+        heartbeat(1, new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId("m1").setMemberEpoch(-1));
+        OffsetCommitResponseData admin = call(new OffsetCommitHandler(coordinator), 8, commit("", -1));
+        assertThat(admin.topics().get(0).partitions().get(0).errorCode()).isZero();
+
+        // A member of a KIP-848 group below v9: Kafka's UNSUPPORTED_VERSION on every partition; an unknown member
+        // is still UNKNOWN_MEMBER_ID (checked first, as Kafka does).
+        ConsumerGroupHeartbeatResponseData joined = heartbeat(1, join("g", "m2"));
+        assertThat(joined.errorCode()).isZero();
+        OffsetCommitResponseData v8 = call(new OffsetCommitHandler(coordinator), 8, commit("m2", joined.memberEpoch()));
+        assertThat(v8.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        OffsetCommitResponseData unknown = call(new OffsetCommitHandler(coordinator), 8, commit("x", joined.memberEpoch()));
+        assertThat(unknown.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        OffsetCommitResponseData v9 = call(new OffsetCommitHandler(coordinator), 9, commit("m2", joined.memberEpoch()));
+        assertThat(v9.topics().get(0).partitions().get(0).errorCode()).isZero();
+    }
+
+    @Test
+    void describeGroupsOfAConsumerGroupSaysItIsNotAClassicGroup() {
+        heartbeat(1, join("g", "m1"));
+        DescribeGroupsResponseData v6 = call(new DescribeGroupsHandler(coordinator), 6,
+                new DescribeGroupsRequestData().setGroups(List.of("g", "nothing")));
+        assertThat(v6.groups().get(0).errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+        assertThat(v6.groups().get(0).errorMessage()).isEqualTo("Group g is not a classic group.");
+        assertThat(v6.groups().get(1).errorMessage()).isEqualTo("Group nothing not found.");
+        // Below v6 Kafka shows it Dead without an error.
+        DescribeGroupsResponseData v5 = call(new DescribeGroupsHandler(coordinator), 5,
+                new DescribeGroupsRequestData().setGroups(List.of("g")));
+        assertThat(v5.groups().get(0).errorCode()).isZero();
+        assertThat(v5.groups().get(0).groupState()).isEqualTo("Dead");
     }
 }

@@ -233,6 +233,19 @@ class GroupAdminHandlersTest {
                 .containsExactly(Errors.OFFSET_METADATA_TOO_LARGE.code(), (short) 0);
         assertThat(committed("g", "t", 0)).isEqualTo(10);
         assertThat(committed("g", "t", 1)).isEqualTo(12);
+
+        // A configured offset.metadata.max.bytes (here 3 chars) is the limit instead.
+        OffsetCommitResponseData limited = call(new OffsetCommitHandler(coordinator, null, 3), 9, new OffsetCommitRequestData()
+                .setGroupId("g").setMemberId(m.memberId()).setGenerationIdOrMemberEpoch(m.generation()).setTopics(List.of(
+                        new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
+                                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
+                                        .setCommittedOffset(13).setCommittedMetadata("abcd"),
+                                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(1)
+                                        .setCommittedOffset(14).setCommittedMetadata("abc"))))));
+        assertThat(limited.topics().get(0).partitions()).extracting(OffsetCommitResponseData.OffsetCommitResponsePartition::errorCode)
+                .containsExactly(Errors.OFFSET_METADATA_TOO_LARGE.code(), (short) 0);
+        assertThat(committed("g", "t", 0)).isEqualTo(10);
+        assertThat(committed("g", "t", 1)).isEqualTo(14);
     }
 
     @Test
@@ -287,5 +300,59 @@ class GroupAdminHandlersTest {
         FindCoordinatorResponseData empty = call(find, 3, new FindCoordinatorRequestData().setKey(""));
         assertThat(empty.errorCode()).isZero();
         assertThat(empty.nodeId()).isEqualTo(1);
+    }
+
+    @Test
+    void offsetCommitV2ToV4RetentionTimeSetsTheOffsetsOwnExpiryAsKafka4Does() throws Exception {
+        long before = System.currentTimeMillis();
+        OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId("simple").setMemberId("")
+                .setGenerationIdOrMemberEpoch(-1).setRetentionTimeMs(60_000).setTopics(List.of(
+                        new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
+                                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
+                                        .setCommittedOffset(5).setCommittedMetadata("")))));
+        OffsetCommitResponseData v2 = call(new OffsetCommitHandler(coordinator), 2, request);
+        assertThat(v2.topics().get(0).partitions().get(0).errorCode()).isZero();
+        GroupCoordinator.Committed withRetention = coordinator.fetchOffsets("simple", null)
+                .get(5, java.util.concurrent.TimeUnit.SECONDS).get(new GroupCoordinator.OffsetKey("t", 0));
+        assertThat(withRetention.expireTimestampMs()).isEqualTo(withRetention.commitTimestampMs() + 60_000);
+        assertThat(withRetention.commitTimestampMs()).isGreaterThanOrEqualTo(before);
+
+        // -1 (the default) leaves the broker's retention in charge; v5+ has no such field.
+        request.setRetentionTimeMs(-1);
+        call(new OffsetCommitHandler(coordinator), 4, request);
+        assertThat(coordinator.fetchOffsets("simple", null).get(5, java.util.concurrent.TimeUnit.SECONDS)
+                .get(new GroupCoordinator.OffsetKey("t", 0)).expireTimestampMs()).isEqualTo(-1);
+    }
+
+    @Test
+    void joinGroupV9TellsARejoiningStaticLeaderToSkipTheAssignment() {
+        JoinGroupHandler join = new JoinGroupHandler(coordinator);
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId("static").setMemberId("").setGroupInstanceId("i1")
+                .setSessionTimeoutMs(10000).setRebalanceTimeoutMs(JOIN_WAIT_MS).setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                        .setMetadata(subscription("t"))));
+        JoinGroupResponseData joined = call(join, 9, request);
+        assertThat(joined.errorCode()).isZero();
+        assertThat(joined.skipAssignment()).isFalse();
+        SyncGroupResponseData synced = call(new SyncGroupHandler(coordinator), 5, new SyncGroupRequestData().setGroupId("static")
+                .setMemberId(joined.memberId()).setGroupInstanceId("i1").setGenerationId(joined.generationId())
+                .setProtocolType("consumer").setProtocolName("range").setAssignments(List.of(
+                        new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(joined.memberId())
+                                .setAssignment(new byte[] {7}))));
+        assertThat(synced.errorCode()).isZero();
+
+        JoinGroupResponseData rejoined = call(join, 9, request.setMemberId(""));
+        assertThat(rejoined.errorCode()).isZero();
+        assertThat(rejoined.skipAssignment()).isTrue();
+        assertThat(rejoined.leader()).isEqualTo(rejoined.memberId());
+        assertThat(rejoined.members()).hasSize(1);
+        assertThat(rejoined.generationId()).isEqualTo(joined.generationId());
+
+        // JoinGroup v8: no such field; the old leader id is named and no members are sent.
+        JoinGroupResponseData v8 = call(join, 8, request.setMemberId(""));
+        assertThat(v8.errorCode()).isZero();
+        assertThat(v8.skipAssignment()).isFalse();
+        assertThat(v8.leader()).isEqualTo(rejoined.memberId()).isNotEqualTo(v8.memberId());
+        assertThat(v8.members()).isEmpty();
     }
 }

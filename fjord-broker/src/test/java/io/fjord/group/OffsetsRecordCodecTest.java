@@ -66,7 +66,17 @@ class OffsetsRecordCodecTest {
         var key = new CoordinatorRecord.OffsetCommit("g", "t", 1, null);
         CoordinatorRecord decoded = OffsetsRecordCodec.decode(ByteBuffer.wrap(OffsetsRecordCodec.key(key)), v1);
         assertThat(decoded).isEqualTo(new CoordinatorRecord.OffsetCommit("g", "t", 1,
-                new GroupCoordinator.Committed(10, -1, "m", 99)));
+                new GroupCoordinator.Committed(10, -1, "m", 99, 1000)));
+    }
+
+    @Test
+    void aCommitWithItsOwnExpiryIsWrittenAsValueVersionOneAsKafkaDoes() {
+        var commit = new CoordinatorRecord.OffsetCommit("g", "t", 1, new GroupCoordinator.Committed(10, -1, "m", 99, 5000));
+        assertThat(ByteBuffer.wrap(OffsetsRecordCodec.value(commit)).getShort()).isEqualTo((short) 1);
+        assertThat(roundTrip(commit)).isEqualTo(commit);
+        var plain = new CoordinatorRecord.OffsetCommit("g", "t", 1, new GroupCoordinator.Committed(10, 3, "m", 99));
+        assertThat(ByteBuffer.wrap(OffsetsRecordCodec.value(plain)).getShort()).isEqualTo((short) 3);
+        assertThat(roundTrip(plain)).isEqualTo(plain);
     }
 
     @Test

@@ -172,4 +172,38 @@ class NodeConfigTest {
         assertThat(c.listeners()).extracting(Endpoint::listenerName).containsExactly("INTERNAL", "CLIENTS");
         assertThat(error("listener.security.protocol.map", "X:TLS")).contains("listener.security.protocol.map").contains("TLS");
     }
+
+    @Test
+    void offsetMetadataMaxBytesIsKafkasKeyWithItsDefault() {
+        assertThat(NodeConfig.defaults().offsetMetadataMaxBytes()).isEqualTo(4096);
+        assertThat(config("offset.metadata.max.bytes", "10").offsetMetadataMaxBytes()).isEqualTo(10);
+        assertThat(error("offset.metadata.max.bytes", "lots")).contains("offset.metadata.max.bytes");
+    }
+
+    @Test
+    void consumerGroupIntervalsMustLieWithinKafkasBounds() {
+        assertThat(NodeConfig.defaults().consumerGroupSettings().sessionTimeoutMs()).isEqualTo(45000);
+        assertThat(error("group.consumer.session.timeout.ms", "30000"))
+                .isEqualTo("group.consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms");
+        assertThat(error("group.consumer.session.timeout.ms", "70000"))
+                .isEqualTo("group.consumer.session.timeout.ms must be less than or equal to group.consumer.max.session.timeout.ms");
+        assertThat(error("group.consumer.heartbeat.interval.ms", "1000"))
+                .isEqualTo("group.consumer.heartbeat.interval.ms must be greater than or equal to group.consumer.min.heartbeat.interval.ms");
+        assertThat(error("group.consumer.heartbeat.interval.ms", "20000"))
+                .isEqualTo("group.consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms");
+        assertThat(error("group.consumer.max.heartbeat.interval.ms", "4000"))
+                .isEqualTo("group.consumer.max.heartbeat.interval.ms must be greater than or equal to group.consumer.min.heartbeat.interval.ms");
+        assertThat(error("group.consumer.max.session.timeout.ms", "40000"))
+                .isEqualTo("group.consumer.max.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms");
+        assertThat(error("group.consumer.min.session.timeout.ms", "0")).contains("group.consumer.min.session.timeout.ms");
+        assertThat(error("group.consumer.min.session.timeout.ms", "1000", "group.consumer.min.heartbeat.interval.ms", "1000",
+                "group.consumer.session.timeout.ms", "2000", "group.consumer.heartbeat.interval.ms", "2000"))
+                .isEqualTo("group.consumer.heartbeat.interval.ms must be less than group.consumer.session.timeout.ms");
+
+        // Lowered bounds admit shorter intervals.
+        NodeConfig fast = config("group.consumer.min.session.timeout.ms", "6000", "group.consumer.session.timeout.ms", "6000",
+                "group.consumer.min.heartbeat.interval.ms", "100", "group.consumer.heartbeat.interval.ms", "100");
+        assertThat(fast.consumerGroupSettings().sessionTimeoutMs()).isEqualTo(6000);
+        assertThat(fast.consumerGroupSettings().heartbeatIntervalMs()).isEqualTo(100);
+    }
 }

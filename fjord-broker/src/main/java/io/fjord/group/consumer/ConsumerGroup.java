@@ -521,12 +521,6 @@ public final class ConsumerGroup {
 
     // ---------------------------------------------------------------- offsets
 
-    /**
-     * Kafka's OffsetCommit check for a consumer group: anyone may commit to an empty group with a
-     * negative epoch (admin tools, manual assignment); otherwise the member must be known and commit
-     * with its current epoch. (Kafka also refuses commits below v9 from such members with
-     * UNSUPPORTED_VERSION; the Java client never sends those, and the version is not passed here.)
-     */
     /** Whether a member subscribes to {@code topic}, by name or by regex (OffsetDelete refuses those offsets). */
     public boolean isSubscribedToTopic(String topic) {
         for (ConsumerGroupMember m : members.values()) {
@@ -538,7 +532,14 @@ public final class ConsumerGroup {
         return false;
     }
 
-    public Errors validateOffsetCommit(String memberId, int memberEpoch) {
+    /**
+     * Kafka's OffsetCommit check for a consumer group: anyone may commit to an empty group with a
+     * negative epoch (admin tools, manual assignment); otherwise the member must be known, must use
+     * OffsetCommit v9+ (Kafka: UNSUPPORTED_VERSION, "OffsetCommit version 9 or above must be used by
+     * members using the modern group protocol"; every member here uses that protocol) and must commit
+     * with its current epoch.
+     */
+    public Errors validateOffsetCommit(String memberId, int memberEpoch, int apiVersion) {
         if (memberEpoch < 0 && members.isEmpty()) {
             return Errors.NONE;
         }
@@ -546,7 +547,15 @@ public final class ConsumerGroup {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
+        if (apiVersion < 9) {
+            return Errors.UNSUPPORTED_VERSION;
+        }
         return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    /** {@link #validateOffsetCommit(String, int, int)} for an OffsetCommit v9+. */
+    public Errors validateOffsetCommit(String memberId, int memberEpoch) {
+        return validateOffsetCommit(memberId, memberEpoch, 9);
     }
 
     /** Kafka's OffsetFetch v9+ check: a request naming a member must come from a known member at its epoch. */
