@@ -525,13 +525,14 @@ public final class ClassicGroup {
         if (state == GroupState.DEAD) {
             return done(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
         }
-        ClassicMember member = members.get(memberId);
-        if (member == null) {
-            return done(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
-        }
+        // Kafka's validateMember: a static member's instance id is checked first (fenced before unknown).
         Errors fenced = checkStatic(memberId, groupInstanceId);
         if (fenced != Errors.NONE) {
             return done(SyncResult.error(fenced));
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return done(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
         }
         if (generation != generationId) {
             return done(SyncResult.error(Errors.ILLEGAL_GENERATION));
@@ -615,13 +616,14 @@ public final class ClassicGroup {
         if (state == GroupState.DEAD) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        ClassicMember member = members.get(memberId);
-        if (member == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
+        // Kafka's validateMember: a static member's instance id is checked first (fenced before unknown).
         Errors fenced = checkStatic(memberId, groupInstanceId);
         if (fenced != Errors.NONE) {
             return fenced;
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
         }
         if (generation != generationId) {
             return Errors.ILLEGAL_GENERATION;
