@@ -109,6 +109,10 @@ public final class ClassicGroup {
                 ? snapshot.leaderId() : members.keySet().iterator().next();
         state = GroupState.STABLE;
         members.values().forEach(this::scheduleSession);
+        if (members.size() > settings.maxSize()) {
+            // As Kafka does when group.max.size was lowered: rebalance, so the members over it are dropped.
+            prepareRebalance();
+        }
     }
 
     /** The members as a metadata record stores them (subscription: metadata of the chosen protocol). */
