@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A classic group that is Stable when its node restarts comes back Stable with its members (their
  * metadata record holds them), so Java consumers that keep polling across the restart go on in the
- * same generation with the same member ids (at most one rebalance, which the Java leader starts when
- * it sees the topic's metadata change during the restart), and with synchronous commits read every
+ * same generation with the same member ids (no rebalance), and with synchronous commits read every
  * record exactly once.
  * The node restarts on the same data directory and the same port, so the clients reconnect by
  * themselves.
@@ -67,7 +66,10 @@ class ClassicGroupRestartTest {
             try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(port, "group.id", GROUP,
                     "group.protocol", "classic", "client.id", name, "auto.offset.reset", "earliest",
                     "enable.auto.commit", "false", "session.timeout.ms", "10000", "heartbeat.interval.ms", "300",
-                    "reconnect.backoff.max.ms", "200", "retry.backoff.max.ms", "200")) {
+                    "reconnect.backoff.max.ms", "200", "retry.backoff.max.ms", "200",
+                    // Kafka 4 clients rebootstrap when no broker is reachable, which empties their cached
+                    // metadata: the Java leader then sees the topic vanish and rejoins. Keep the cache.
+                    "metadata.recovery.strategy", "none")) {
                 consumer.subscribe(List.of(TOPIC));
                 while (!stop.get()) {
                     List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
@@ -157,12 +159,11 @@ class ClassicGroupRestartTest {
             int generationAfter = Math.max(a.generation.get(), b.generation.get());
             System.out.printf("restart: generation %d before, %d after%n", generationBefore, generationAfter);
             // The members were restored with the group: their heartbeats with the stored generation are
-            // accepted and they keep their member ids. (A group restored without members answers them
-            // UNKNOWN_MEMBER_ID: they would rejoin under new ids.) At most one rebalance: the Java
-            // leader rejoins when it sees the topic's metadata change while the node restarts.
+            // accepted, they keep their member ids, and there is no rebalance. (A group restored without
+            // members answers them UNKNOWN_MEMBER_ID: they would rejoin under new ids.)
             assertThat(a.memberId.get()).as("member id of a after the restart").isEqualTo(idA);
             assertThat(b.memberId.get()).as("member id of b after the restart").isEqualTo(idB);
-            assertThat(generationAfter).as("generation after the restart").isBetween(generationBefore, generationBefore + 1);
+            assertThat(generationAfter).as("generation after the restart").isEqualTo(generationBefore);
 
             List<String> all = new java.util.ArrayList<>(a.read);
             all.addAll(b.read);
