@@ -42,8 +42,16 @@ public final class ClassicGroup {
     /** When an initial (delayed) rebalance must end at the latest. */
     private long initialDelayDeadlineMs = -1;
     private boolean newMemberAdded;
-    /** Told when the group turns Stable or Empty, the points where its metadata is persisted. */
-    private java.util.function.Consumer<ClassicGroup> transitionListener = g -> { };
+    /**
+     * Stores the group's metadata where Kafka does: when it turns Empty (the answer is not awaited) and
+     * when the leader's SyncGroup brings the assignment (the group turns Stable, and members get their
+     * assignment, only once the returned future completes). The future must complete on this group's
+     * thread.
+     */
+    private java.util.function.Function<ClassicGroup, CompletableFuture<Void>> metadataStore =
+            g -> CompletableFuture.completedFuture(null);
+    /** The generation whose assignment is being stored (the leader has synced), or -1. */
+    private int storingGeneration = -1;
 
     public ClassicGroup(String groupId, GroupSettings settings, GroupScheduler scheduler) {
         this.groupId = groupId;
@@ -51,9 +59,17 @@ public final class ClassicGroup {
         this.scheduler = scheduler;
     }
 
-    /** Sets who is told when the group turns Stable (the leader's SyncGroup) or Empty. */
+    /** Sets who is told when the group turns Stable (the leader's SyncGroup) or Empty; nothing is awaited. */
     public void setTransitionListener(java.util.function.Consumer<ClassicGroup> listener) {
-        this.transitionListener = listener;
+        setMetadataStore(g -> {
+            listener.accept(g);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Sets what stores the group's metadata (see {@link #metadataStore}); installed by the coordinator. */
+    public void setMetadataStore(java.util.function.Function<ClassicGroup, CompletableFuture<Void>> store) {
+        this.metadataStore = store;
     }
 
     /**
@@ -63,6 +79,53 @@ public final class ClassicGroup {
     public void restore(int generation, String protocolType) {
         this.generationId = generation;
         this.protocolType = protocolType == null || protocolType.isEmpty() ? null : protocolType;
+    }
+
+    /**
+     * Brings back a group from its metadata record as Kafka loads one: without members it is Empty at
+     * its generation; with members it is Stable with that generation, protocol, leader and each
+     * member's assignment, and every member's session timer starts now. Members that come back keep
+     * going without a rebalance; those that do not expire and trigger one. Static members' instance
+     * ids map to their member ids again.
+     */
+    public void restore(GroupSnapshot snapshot) {
+        restore(snapshot.generationId(), snapshot.protocolType());
+        if (snapshot.members().isEmpty() || snapshot.protocolName() == null || this.protocolType == null) {
+            return;
+        }
+        protocolName = snapshot.protocolName();
+        for (GroupSnapshot.Member stored : snapshot.members()) {
+            JoinRequest asJoined = new JoinRequest(stored.memberId(), stored.groupInstanceId(), stored.clientId(),
+                    stored.clientHost(), stored.sessionTimeoutMs(), stored.rebalanceTimeoutMs(), this.protocolType,
+                    List.of(new JoinRequest.Protocol(protocolName, stored.subscription())), false);
+            ClassicMember member = new ClassicMember(stored.memberId(), asJoined);
+            member.assignment = stored.assignment();
+            members.put(member.memberId, member);
+            if (member.groupInstanceId != null) {
+                staticMembers.put(member.groupInstanceId, member.memberId);
+            }
+        }
+        leaderId = snapshot.leaderId() != null && members.containsKey(snapshot.leaderId())
+                ? snapshot.leaderId() : members.keySet().iterator().next();
+        state = GroupState.STABLE;
+        members.values().forEach(this::scheduleSession);
+        if (members.size() > settings.maxSize()) {
+            // As Kafka does when group.max.size was lowered: rebalance, so the members over it are dropped.
+            prepareRebalance();
+        }
+    }
+
+    /** The members as a metadata record stores them (subscription: metadata of the chosen protocol). */
+    public List<GroupSnapshot.Member> storedMembers() {
+        List<GroupSnapshot.Member> list = new ArrayList<>();
+        if (protocolName == null) {
+            return list;
+        }
+        for (ClassicMember m : members.values()) {
+            list.add(new GroupSnapshot.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                    m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(protocolName), m.assignment));
+        }
+        return list;
     }
 
     public String groupId() {
@@ -415,7 +478,8 @@ public final class ClassicGroup {
             state = GroupState.EMPTY;
             protocolName = null;
             leaderId = null;
-            transitionListener.accept(this);
+            // Kafka does not wait for this write either: an empty generation has nobody to answer.
+            metadataStore.apply(this);
             return;
         }
         protocolName = selectProtocol();
@@ -481,13 +545,14 @@ public final class ClassicGroup {
         if (state == GroupState.DEAD) {
             return done(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
         }
-        ClassicMember member = members.get(memberId);
-        if (member == null) {
-            return done(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
-        }
+        // Kafka's validateMember: a static member's instance id is checked first (fenced before unknown).
         Errors fenced = checkStatic(memberId, groupInstanceId);
         if (fenced != Errors.NONE) {
             return done(SyncResult.error(fenced));
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return done(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
         }
         if (generation != generationId) {
             return done(SyncResult.error(Errors.ILLEGAL_GENERATION));
@@ -508,22 +573,8 @@ public final class ClassicGroup {
                 member.awaitingSync = future;
                 pendingSync.remove(memberId);
                 scheduleSession(member);
-                if (memberId.equals(leaderId)) {
-                    for (ClassicMember m : members.values()) {
-                        byte[] assignment = assignments.get(m.memberId);
-                        m.assignment = assignment == null ? new byte[0] : assignment;
-                    }
-                    state = GroupState.STABLE;
-                    transitionListener.accept(this);
-                    cancel(syncTimer);
-                    syncTimer = null;
-                    pendingSync.clear();
-                    for (ClassicMember m : members.values()) {
-                        if (m.awaitingSync != null) {
-                            m.awaitingSync.complete(new SyncResult(Errors.NONE, this.protocolType, this.protocolName, m.assignment));
-                            m.awaitingSync = null;
-                        }
-                    }
+                if (memberId.equals(leaderId) && storingGeneration != generationId) {
+                    storeAssignment(assignments);
                 }
                 return future;
             }
@@ -537,19 +588,62 @@ public final class ClassicGroup {
         }
     }
 
+    /**
+     * The leader's assignment: stored first, as Kafka does; only then does the group turn Stable and
+     * members get their assignment. If the group moved on meanwhile (a join started a rebalance), the
+     * outcome is ignored. If the write fails, every waiting member gets COORDINATOR_NOT_AVAILABLE and
+     * the group rebalances (Kafka: resetAndPropagateAssignmentWithError, then prepare a rebalance).
+     */
+    private void storeAssignment(Map<String, byte[]> assignments) {
+        for (ClassicMember m : members.values()) {
+            byte[] assignment = assignments.get(m.memberId);
+            m.assignment = assignment == null ? new byte[0] : assignment;
+        }
+        int generation = generationId;
+        storingGeneration = generation;
+        metadataStore.apply(this).whenComplete((v, failure) -> {
+            if (state != GroupState.COMPLETING_REBALANCE || generationId != generation) {
+                return;
+            }
+            storingGeneration = -1;
+            if (failure != null) {
+                for (ClassicMember m : members.values()) {
+                    m.assignment = new byte[0];
+                    if (m.awaitingSync != null) {
+                        m.awaitingSync.complete(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
+                        m.awaitingSync = null;
+                    }
+                }
+                prepareRebalance();
+                return;
+            }
+            state = GroupState.STABLE;
+            cancel(syncTimer);
+            syncTimer = null;
+            pendingSync.clear();
+            for (ClassicMember m : members.values()) {
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.complete(new SyncResult(Errors.NONE, protocolType, protocolName, m.assignment));
+                    m.awaitingSync = null;
+                }
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- Heartbeat
 
     public Errors heartbeat(String memberId, String groupInstanceId, int generation) {
         if (state == GroupState.DEAD) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        ClassicMember member = members.get(memberId);
-        if (member == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
+        // Kafka's validateMember: a static member's instance id is checked first (fenced before unknown).
         Errors fenced = checkStatic(memberId, groupInstanceId);
         if (fenced != Errors.NONE) {
             return fenced;
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
         }
         if (generation != generationId) {
             return Errors.ILLEGAL_GENERATION;

@@ -140,7 +140,7 @@ public final class GroupCoordinator implements AutoCloseable {
         ClassicGroup group = groups.get(groupId);
         if (group == null && create) {
             group = new ClassicGroup(groupId, settings, scheduler);
-            group.setTransitionListener(this::persistTransition);
+            group.setMetadataStore(this::persistTransition);
             groups.put(groupId, group);
         }
         return group;
@@ -307,25 +307,33 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- persistence: __consumer_offsets (see OffsetsTopicManager, docs/consumer-offsets.md) ----
 
     /**
-     * Writes a classic group's metadata where Kafka does: when a rebalance completes (the leader's
-     * SyncGroup) and when the group becomes Empty. The group has already moved on; a failed write is
-     * logged, and the next transition writes again.
+     * Writes a classic group's metadata, with its members and their assignments, where Kafka does:
+     * when a rebalance completes (the leader's SyncGroup; the group waits for the returned future,
+     * which completes on this thread) and when the group becomes Empty (nothing waits; a failed write
+     * is logged and the next transition writes again).
      */
-    private void persistTransition(ClassicGroup g) {
+    private CompletableFuture<Void> persistTransition(ClassicGroup g) {
         long now = scheduler.nowMs();
         if (g.state() == GroupState.EMPTY) {
             emptySince.put(g.groupId(), now);
+        } else {
+            emptySince.remove(g.groupId());
         }
         GroupSnapshot snapshot = new GroupSnapshot(OffsetsRecordCodec.CLASSIC, g.protocolType() == null ? "" : g.protocolType(),
-                g.generationId(), g.protocolName(), g.leaderId(), now);
+                g.generationId(), g.protocolName(), g.leaderId(), now, g.storedMembers());
+        CompletableFuture<Void> stored = new CompletableFuture<>();
         log.append(g.groupId(), List.of(new CoordinatorRecord.GroupMetadata(g.groupId(), snapshot)))
-                .whenComplete((v, e) -> {
+                .whenCompleteAsync((v, e) -> {
                     if (e != null) {
                         org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class).warn(
-                                "Cannot persist metadata of group {} (generation {}): {}", g.groupId(), g.generationId(),
+                                "Cannot persist metadata of group {} (generation {}): {}", g.groupId(), snapshot.generationId(),
                                 e.getMessage());
+                        stored.completeExceptionally(e);
+                    } else {
+                        stored.complete(null);
                     }
-                });
+                }, thread);
+        return stored;
     }
 
     /**
@@ -356,9 +364,15 @@ public final class GroupCoordinator implements AutoCloseable {
                 return;
             }
             ClassicGroup g = group(groupId, true);
-            g.restore(s.generationId(), s.protocolType());
-            // Written while Empty: it has been empty since then. Written Stable: its members are gone now.
-            emptySince.put(groupId, s.leaderId() == null && s.stateTimestampMs() >= 0 ? s.stateTimestampMs() : now);
+            g.restore(s);
+            if (g.state() == GroupState.EMPTY) {
+                // Written while Empty: it has been empty since then. Written Stable without members (older
+                // Fjord versions did not store them): empty from now on.
+                emptySince.put(groupId, s.leaderId() == null && s.stateTimestampMs() >= 0 ? s.stateTimestampMs() : now);
+            } else {
+                // Restored Stable with its members: offsets are kept while it has any.
+                emptySince.remove(groupId);
+            }
         });
         state.offsets().forEach((groupId, committed) -> {
             if (consumerGroups.get(groupId) == null) {

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>key 0/1 OffsetCommitKey: group, topic, partition; value OffsetCommitValue (written as v3: offset,
  *       leader epoch, metadata, commit timestamp; v0-v4 are read)</li>
- *   <li>key 2 GroupMetadataKey: group; value GroupMetadataValue (written as v3, without members;
- *       v0-v3 are read and their members skipped)</li>
+ *   <li>key 2 GroupMetadataKey: group; value GroupMetadataValue (written as v3, with members:
+ *       id, instance id, client id and host, timeouts, subscription and assignment; v0-v3 are read)</li>
  *   <li>key 3 ConsumerGroupMetadataKey (KIP-848): group; value ConsumerGroupMetadataValue v0
  *       (flexible): the group epoch</li>
  * </ul>
@@ -80,7 +80,13 @@ public final class OffsetsRecordCodec {
                 } else {
                     w.int16(GROUP_METADATA_VALUE_VERSION).string(s.protocolType() == null ? "" : s.protocolType())
                             .int32(s.generationId()).string(s.protocolName()).string(s.leaderId())
-                            .int64(s.stateTimestampMs()).int32(0);
+                            .int64(s.stateTimestampMs()).int32(s.members().size());
+                    for (GroupSnapshot.Member m : s.members()) {
+                        w.string(m.memberId()).string(m.groupInstanceId()).string(m.clientId())
+                                .string(m.clientHost() == null ? "" : m.clientHost())
+                                .int32(m.rebalanceTimeoutMs()).int32(m.sessionTimeoutMs())
+                                .bytes(m.subscription()).bytes(m.assignment());
+                    }
                 }
             }
         }
@@ -172,23 +178,25 @@ public final class OffsetsRecordCodec {
         String protocolName = v.string();
         String leader = v.string();
         long stateTimestamp = version >= 2 ? v.int64() : -1;
-        // Members are not restored (the group comes back Empty); they are read only to check the bytes.
-        int members = v.int32();
-        for (int i = 0; i < members; i++) {
-            v.string();
-            if (version >= 3) {
-                v.string();
-            }
-            v.string();
-            v.string();
-            if (version >= 1) {
-                v.int32();
-            }
-            v.int32();
-            v.bytes();
-            v.bytes();
+        int count = v.int32();
+        if (count < 0) {
+            throw new IllegalArgumentException("members array of " + count);
         }
-        return new GroupSnapshot(CLASSIC, protocolType, generation, protocolName, leader, stateTimestamp);
+        java.util.List<GroupSnapshot.Member> members = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String memberId = v.string();
+            String instanceId = version >= 3 ? v.string() : null;
+            String clientId = v.string();
+            String clientHost = v.string();
+            int rebalanceTimeout = version >= 1 ? v.int32() : -1;
+            int sessionTimeout = v.int32();
+            byte[] subscription = v.bytes();
+            byte[] assignment = v.bytes();
+            // v0 has no rebalance timeout: Kafka uses the session timeout in its place.
+            members.add(new GroupSnapshot.Member(memberId, instanceId, clientId, clientHost,
+                    version >= 1 ? rebalanceTimeout : sessionTimeout, sessionTimeout, subscription, assignment));
+        }
+        return new GroupSnapshot(CLASSIC, protocolType, generation, protocolName, leader, stateTimestamp, members);
     }
 
     private static final class Writer {
@@ -247,6 +255,15 @@ public final class OffsetsRecordCodec {
             return this;
         }
 
+        /** int32 length then the bytes. */
+        Writer bytes(byte[] v) {
+            int32(v.length);
+            ensure(v.length);
+            System.arraycopy(v, 0, buf, n, v.length);
+            n += v.length;
+            return this;
+        }
+
         byte[] bytes() {
             return java.util.Arrays.copyOf(buf, n);
         }
@@ -293,14 +310,18 @@ public final class OffsetsRecordCodec {
             return new String(s, StandardCharsets.UTF_8);
         }
 
-        void bytes() {
+        /** int32 length then the bytes; -1 (null) reads as empty. */
+        byte[] bytes() {
             int len = b.getInt();
-            if (len > 0) {
-                if (len > b.remaining()) {
-                    throw new IllegalArgumentException("bytes of " + len + ", " + b.remaining() + " left");
-                }
-                b.position(b.position() + len);
+            if (len <= 0) {
+                return new byte[0];
             }
+            if (len > b.remaining()) {
+                throw new IllegalArgumentException("bytes of " + len + ", " + b.remaining() + " left");
+            }
+            byte[] out = new byte[len];
+            b.get(out);
+            return out;
         }
 
         private int unsignedVarint() {

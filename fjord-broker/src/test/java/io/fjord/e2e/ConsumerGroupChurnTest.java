@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * within one generation (each partition belongs to exactly one member per generation), and every
  * record produced must be read. Members commit synchronously after each poll and when partitions
  * are revoked, as a well-behaved application does, so re-reads across generations stay rare.
+ * Then the members close, the node restarts on the same data directory, and a new member resumes
+ * exactly at the committed offsets.
  */
 class ConsumerGroupChurnTest {
     private static final String TOPIC = "churn";
@@ -236,6 +239,63 @@ class ConsumerGroupChurnTest {
         System.out.printf("churn: %d produced, %d consumed, %d re-read in a later generation, generations %s%n",
                 produced.size(), consumed.size(), reread, new TreeSet<>(generations));
         assertThat(reread).as("records read again in a later generation").isLessThanOrEqualTo(produced.size() / 4);
+
+        restartAndResumeFromTheCommittedOffsets();
+    }
+
+    /**
+     * The members have committed and closed (the group is Empty); the node restarts on the same data
+     * directory. The committed offsets read back are the ones written before, and a new member of the
+     * group resumes exactly after them: nothing below a committed offset is read again.
+     */
+    private static void restartAndResumeFromTheCommittedOffsets() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> before;
+        try (Admin admin = KafkaClients.admin(port)) {
+            before = KafkaClients.get(admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata());
+        }
+        assertThat(before).as("committed offsets before the restart").hasSize(PARTITIONS);
+
+        node.close();
+        node = TestNodes.start(dataDir, NodeConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
+        port = TestNodes.port(node);
+        try (Admin admin = KafkaClients.admin(port)) {
+            Map<TopicPartition, OffsetAndMetadata> after =
+                    KafkaClients.get(admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata());
+            assertThat(after).as("committed offsets after the restart").isEqualTo(before);
+        }
+        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(port)) {
+            for (int i = 0; i < 2 * PARTITIONS; i++) {
+                p.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, ("after" + i).getBytes(StandardCharsets.UTF_8)))
+                        .get(15, TimeUnit.SECONDS);
+            }
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(port, "group.id", GROUP,
+                "group.protocol", "classic", "client.id", "resumer", "auto.offset.reset", "earliest",
+                "enable.auto.commit", "false")) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(before.keySet());
+            Map<TopicPartition, List<Long>> read = new HashMap<>();
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int expected = 0;
+            for (TopicPartition tp : before.keySet()) {
+                expected += (int) (end.get(tp) - before.get(tp).offset());
+            }
+            int got = 0;
+            while (got < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    read.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>()).add(r.offset());
+                    got++;
+                }
+            }
+            for (TopicPartition tp : before.keySet()) {
+                List<Long> wanted = new ArrayList<>();
+                for (long o = before.get(tp).offset(); o < end.get(tp); o++) {
+                    wanted.add(o);
+                }
+                assertThat(read.getOrDefault(tp, List.of())).as("offsets read from %s after the restart", tp)
+                        .isEqualTo(wanted);
+            }
+        }
     }
 
     private static void stopMember(List<Member> running, String name) throws InterruptedException {

@@ -257,7 +257,7 @@ class ConsumerProtocolTest {
         int groupEpoch;
         try (Admin admin = KafkaClients.admin(port)) {
             try (KafkaConsumer<byte[], byte[]> first = KafkaClients.consumer(port, "group.id", group, "group.protocol", "consumer",
-                    "group.instance.id", "i1")) {
+                    "group.instance.id", "i1", "auto.offset.reset", "earliest")) {
                 first.subscribe(List.of(topic));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < deadline && first.assignment().size() != 2) {
@@ -272,7 +272,7 @@ class ConsumerProtocolTest {
                 assertThat(m.memberEpoch()).contains(-2);
             });
             try (KafkaConsumer<byte[], byte[]> second = KafkaClients.consumer(port, "group.id", group, "group.protocol", "consumer",
-                    "group.instance.id", "i1")) {
+                    "group.instance.id", "i1", "auto.offset.reset", "earliest")) {
                 second.subscribe(List.of(topic));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < deadline && second.assignment().size() != 2) {

@@ -204,7 +204,7 @@ class ClassicGroupTest {
         assertThat(group.state()).isEqualTo(GroupState.STABLE);
         assertThat(group.sync(again.memberId(), "instance-a", 1, "consumer", "range", Map.of()).join().assignment())
                 .isEqualTo(bytes("p0"));
-        assertThat(group.heartbeat(oldId, "instance-a", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(group.heartbeat(oldId, "instance-a", 1)).isEqualTo(Errors.FENCED_INSTANCE_ID);
         assertThat(group.join(join(oldId, "instance-a")).join().error()).isEqualTo(Errors.FENCED_INSTANCE_ID);
         assertThat(group.leave(oldId, "instance-a")).isEqualTo(Errors.FENCED_INSTANCE_ID);
         // The last member leaving empties the group at once, in a new generation.

@@ -85,4 +85,92 @@ class OffsetsRecordCodecTest {
         assertThatThrownBy(() -> OffsetsRecordCodec.decode(key, ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(OffsetsRecordCodec.UnknownRecordException.class).hasMessageContaining("key version 9");
     }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void classicGroupMembersRoundTripAsGroupMetadataValueV3() {
+        var members = java.util.List.of(
+                new GroupSnapshot.Member("m1", null, "client-1", "/10.0.0.1", 300_000, 45_000, b("sub-1"), b("assign-1")),
+                new GroupSnapshot.Member("m2", "instance-2", "client-2", "/10.0.0.2", 60_000, 10_000, b("sub-2"), new byte[0]));
+        var stable = new CoordinatorRecord.GroupMetadata("g",
+                new GroupSnapshot("classic", "consumer", 8, "range", "m1", 777L, members));
+        CoordinatorRecord decoded = roundTrip(stable);
+        assertThat(decoded).isEqualTo(stable);
+        assertThat(((CoordinatorRecord.GroupMetadata) decoded).value().members()).containsExactlyElementsOf(members);
+        // Kafka's layout: after the current-state timestamp, an int32 count, then member id, instance id,
+        // client id, client host, rebalance timeout, session timeout, subscription and assignment.
+        ByteBuffer value = ByteBuffer.wrap(OffsetsRecordCodec.value(stable));
+        assertThat(value.getShort()).isEqualTo((short) 3);
+        skipString(value); // protocol type
+        assertThat(value.getInt()).isEqualTo(8);
+        skipString(value); // protocol
+        skipString(value); // leader
+        assertThat(value.getLong()).isEqualTo(777L);
+        assertThat(value.getInt()).isEqualTo(2);
+        skipString(value); // m1
+        assertThat(value.getShort()).isEqualTo((short) -1); // no instance id
+        skipString(value);
+        skipString(value);
+        assertThat(value.getInt()).isEqualTo(300_000);
+        assertThat(value.getInt()).isEqualTo(45_000);
+        assertThat(value.getInt()).isEqualTo(5);
+    }
+
+    private static void skipString(ByteBuffer b) {
+        int len = b.getShort();
+        b.position(b.position() + Math.max(len, 0));
+    }
+
+    private static void putString(ByteBuffer b, String s) {
+        b.putShort((short) s.length()).put(b(s));
+    }
+
+    @Test
+    void readsMembersOfOlderGroupMetadataValueVersions() {
+        var key = ByteBuffer.wrap(OffsetsRecordCodec.key(new CoordinatorRecord.GroupMetadata("g", null)));
+        // v0: no current-state timestamp, no rebalance timeout, no instance id.
+        ByteBuffer v0 = ByteBuffer.allocate(256);
+        v0.putShort((short) 0);
+        putString(v0, "consumer");
+        v0.putInt(4);
+        putString(v0, "range");
+        putString(v0, "m1");
+        v0.putInt(1);
+        putString(v0, "m1");
+        putString(v0, "c1");
+        putString(v0, "/h1");
+        v0.putInt(30_000);
+        v0.putInt(3).put(b("sub"));
+        v0.putInt(2).put(b("as"));
+        v0.flip();
+        GroupSnapshot s0 = ((CoordinatorRecord.GroupMetadata) OffsetsRecordCodec.decode(key.duplicate(), v0)).value();
+        assertThat(s0.generationId()).isEqualTo(4);
+        assertThat(s0.stateTimestampMs()).isEqualTo(-1);
+        assertThat(s0.members()).containsExactly(
+                new GroupSnapshot.Member("m1", null, "c1", "/h1", 30_000, 30_000, b("sub"), b("as")));
+        // v2: rebalance timeout and current-state timestamp, still no instance id.
+        ByteBuffer v2 = ByteBuffer.allocate(256);
+        v2.putShort((short) 2);
+        putString(v2, "consumer");
+        v2.putInt(5);
+        putString(v2, "range");
+        putString(v2, "m1");
+        v2.putLong(99);
+        v2.putInt(1);
+        putString(v2, "m1");
+        putString(v2, "c1");
+        putString(v2, "/h1");
+        v2.putInt(60_000);
+        v2.putInt(10_000);
+        v2.putInt(3).put(b("sub"));
+        v2.putInt(-1);
+        v2.flip();
+        GroupSnapshot s2 = ((CoordinatorRecord.GroupMetadata) OffsetsRecordCodec.decode(key.duplicate(), v2)).value();
+        assertThat(s2.stateTimestampMs()).isEqualTo(99);
+        assertThat(s2.members()).containsExactly(
+                new GroupSnapshot.Member("m1", null, "c1", "/h1", 60_000, 10_000, b("sub"), new byte[0]));
+    }
 }
