@@ -2,7 +2,6 @@ package io.fjord.group;
 
 import io.fjord.group.consumer.ConsumerGroup;
 import io.fjord.group.consumer.ConsumerGroupSettings;
-import io.fjord.group.consumer.ConsumerGroupState;
 import io.fjord.group.consumer.ConsumerGroups;
 import io.fjord.group.consumer.HeartbeatRequest;
 import io.fjord.group.consumer.HeartbeatResult;
@@ -61,6 +60,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private volatile java.util.function.Function<String, Errors> availability = groupId -> Errors.NONE;
     /** KIP-848 groups; a group id names either a classic group or one of these. */
     private final ConsumerGroups consumerGroups;
+    private final OffsetExpiration expiration;
 
     public GroupCoordinator(GroupSettings settings) {
         this(settings, CoordinatorLog.NONE);
@@ -87,6 +87,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         };
         this.consumerGroups = new ConsumerGroups(scheduler, log);
+        this.expiration = new OffsetExpiration(log, groups, consumerGroups, offsets, emptySince);
     }
 
     /** Runs {@code action} on the coordinator thread and hands on the future it returns. */
@@ -398,99 +399,9 @@ public final class GroupCoordinator implements AutoCloseable {
         return onThread(() -> CompletableFuture.completedFuture(expireOffsets(nowMs, retentionMs)));
     }
 
-    /**
-     * Offset retention as Kafka 4.x runs it, on the coordinator thread. Per group, an expiration base
-     * (Kafka's OffsetExpirationCondition): a classic group with a protocol type that is Empty counts
-     * from when it became Empty (KIP-211), so its offsets go together; a classic consumer-protocol
-     * group that is Stable, a group without protocol type (standalone commits) and a KIP-848 consumer
-     * group count from each offset's commit time. Other classic groups keep their offsets. Offsets of
-     * topics a member still subscribes to never expire. Expired offsets get tombstones; an empty group
-     * whose offsets are all gone (or that has none) is removed with a group tombstone. Returns the
-     * offsets removed.
-     */
+    /** Offset retention on the coordinator thread; returns the number of offsets removed (see {@link OffsetExpiration}). */
     int expireOffsets(long nowMs, long retentionMs) {
-        int removed = 0;
-        for (ClassicGroup g : List.copyOf(groups.values())) {
-            String groupId = g.groupId();
-            java.util.function.ToLongFunction<Committed> base;
-            if (g.protocolType() == null) {
-                base = Committed::commitTimestampMs;
-            } else if (g.state() == GroupState.EMPTY) {
-                long since = emptySince.getOrDefault(groupId, nowMs);
-                emptySince.putIfAbsent(groupId, since);
-                base = c -> since;
-            } else if (g.state() == GroupState.STABLE
-                    && ConsumerSubscriptions.CONSUMER_PROTOCOL_TYPE.equals(g.protocolType())) {
-                base = Committed::commitTimestampMs;
-            } else {
-                continue;
-            }
-            boolean empty = g.state() == GroupState.EMPTY;
-            removed += expireGroupOffsets(groupId, nowMs, retentionMs, base, g::isSubscribedToTopic, empty, () -> {
-                CompletableFuture<Void> stored = log.append(groupId, List.of(new CoordinatorRecord.GroupMetadata(groupId, null)));
-                if (stored.isDone() && !stored.isCompletedExceptionally()) {
-                    g.markDead();
-                    groups.remove(groupId);
-                    emptySince.remove(groupId);
-                }
-                return stored;
-            });
-        }
-        for (ConsumerGroup cg : List.copyOf(consumerGroups.all())) {
-            String groupId = cg.groupId();
-            // KIP-848 groups have no "empty since": each offset counts from its commit.
-            removed += expireGroupOffsets(groupId, nowMs, retentionMs, Committed::commitTimestampMs,
-                    cg::isSubscribedToTopic, cg.state() == ConsumerGroupState.EMPTY, () -> consumerGroups.delete(groupId));
-        }
-        return removed;
-    }
-
-    /**
-     * Expires one group's offsets: tombstones for every offset of an unsubscribed topic whose base is
-     * {@code retentionMs} old, then, if the group is empty and nothing is left, the group is dropped
-     * ({@code drop} writes or adds the group tombstone). Memory follows the log only once it is stored.
-     */
-    private int expireGroupOffsets(String groupId, long nowMs, long retentionMs,
-            java.util.function.ToLongFunction<Committed> base, java.util.function.Predicate<String> subscribed,
-            boolean empty, Supplier<CompletableFuture<Void>> drop) {
-        Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
-        List<OffsetKey> expired = new ArrayList<>();
-        committed.forEach((k, c) -> {
-            if (!subscribed.test(k.topic()) && c.isExpired(nowMs, base.applyAsLong(c), retentionMs)) {
-                expired.add(k);
-            }
-        });
-        boolean dropGroup = empty && expired.size() == committed.size();
-        if (expired.isEmpty() && !dropGroup) {
-            return 0;
-        }
-        if (!expired.isEmpty()) {
-            List<CoordinatorRecord> tombstones = new ArrayList<>();
-            for (OffsetKey k : expired) {
-                tombstones.add(new CoordinatorRecord.OffsetCommit(groupId, k.topic(), k.partition(), null));
-            }
-            // Appends complete on the calling thread here (the partition write is synchronous); apply only if stored.
-            CompletableFuture<Void> stored = log.append(groupId, tombstones);
-            if (stored.isCompletedExceptionally() || !stored.isDone()) {
-                return 0;
-            }
-            expired.forEach(committed::remove);
-            if (committed.isEmpty()) {
-                offsets.remove(groupId);
-            }
-        }
-        var logger = org.slf4j.LoggerFactory.getLogger(GroupCoordinator.class);
-        if (dropGroup) {
-            CompletableFuture<Void> gone = drop.get();
-            if (gone.isDone() && !gone.isCompletedExceptionally()) {
-                logger.info("Removed empty group {} ({} expired offset(s))", groupId, expired.size());
-            } else {
-                logger.warn("Cannot remove empty group {} now; retried at the next retention check", groupId);
-            }
-        } else {
-            logger.info("Expired {} offset(s) of group {}", expired.size(), groupId);
-        }
-        return expired.size();
+        return expiration.expireOffsets(nowMs, retentionMs);
     }
 
     /** Settings and topics (for topic ids and metadata changes) of KIP-848 groups; call before serving. */
