@@ -35,6 +35,7 @@
 #   KAFKA_HEAP_OPTS [-Xmx1G -Xms1G]   KAFKA_OPTS []  extra JVM options of the Kafka broker
 #   FJORD_OPTS [-Xmx1g]      JVM options for Fjord (passed on by bin/fjord)
 #   IDLE_SECONDS [5]         wait after start before the idle memory is read
+#   WORKLOADS [w1 w2 w3 w4 w4s w5]   a subset to run (w3 reads what w2 wrote in the same round)
 #   WORK_DIR [a new directory under $TMPDIR]; KEEP_DATA=1 keeps the brokers' data there at the end
 set -euo pipefail
 
@@ -387,7 +388,10 @@ done
 sleep "$idle_seconds"
 for b in "${brokers[@]}"; do idle_rss[$b]=$(mem_kb "${pid[$b]}" VmRSS); done
 
-workloads=(w1 w2 w3 w4 w4s w5)
+read -r -a workloads <<<"${WORKLOADS:-w1 w2 w3 w4 w4s w5}"
+for w in "${workloads[@]}"; do
+    case $w in w1|w2|w3|w4|w4s|w5) ;; *) echo "side-by-side: unknown workload '$w' in WORKLOADS" >&2; exit 2 ;; esac
+done
 for ((r = 1; r <= rounds; r++)); do
     if [ $((r % 2)) = 1 ]; then order=("${brokers[@]}"); else order=(); for ((i = ${#brokers[@]} - 1; i >= 0; i--)); do order+=("${brokers[$i]}"); done; fi
     for w in "${workloads[@]}"; do
