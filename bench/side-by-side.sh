@@ -416,7 +416,8 @@ others_pct=$(awk -v t="$others_ticks" -v hz="$clk_tck" -v ms="$measured_ms" 'BEG
     echo "W1 $w1_records x 100 B; W2 $w2_records x 1 KiB; W4 $w4_rate/s for ${w4_seconds}s, $w4_serial serial; W5 $w5_partitions partitions"
     echo
     awk -F'\t' -v hz="$clk_tck" -v w5="$w5_partitions" -v brokers="${brokers[*]}" \
-        -v dk="${durability[kafka]}" -v df="${durability[fjord]}" -v dfs="${durability[fjord-fsync]}" -f "$root/bench/side-by-side/table.awk" "$results"
+        -v dk="${durability[kafka]}" -v df="${durability[fjord]}" -v dfs="${durability[fjord-fsync]}" \
+        -v dks="no fsync" -v dfsh="no fsync" -v dfss="fsync" -f "$root/bench/side-by-side/table.awk" "$results"
     echo
     echo "Other processes' CPU during the measured runs: ${others_pct}% of one core on average, $(awk -v p="$worst_others_pct" 'BEGIN { printf "%.1f", p / 1000 }')% in the worst run$(awk -v a="$others_pct" -v w="$worst_others_pct" 'BEGIN { if (a > 20 || w / 1000 > 20) print "  -- above 20%: distrust these figures" }')"
 } | tee "$work/table.txt"

@@ -3,7 +3,8 @@
 # Input lines (tab-separated):
 #   ROUND  METRIC      BROKER  VALUE             one figure of one run (round 0: once per broker)
 #   ROUND  CPU-<KEY>   BROKER  TICKS  BYTES      the broker's CPU for that run and the bytes it moved
-# Variables: hz (clock ticks per second), brokers ("kafka fjord [fjord-fsync]"), dk/df/dfs (durability).
+# Variables: hz (clock ticks per second), brokers ("kafka fjord [fjord-fsync]"), w5 (W5's partitions),
+# dk/df/dfs (each broker's durability in words) and dks/dfsh/dfss (the same in a word or two).
 #
 # For each metric: the median over rounds for each broker, and the median [min-max] of the per-round
 # ratios to Kafka (the rounds pair the runs: the same round, back to back, alternating order).
@@ -68,16 +69,20 @@ END {
            "peak-rss|peak RSS (VmHWM)|MB|lower|"
     n = split(rows, row, ";")
     head = sprintf("%-52s %-9s %-6s | %10s %10s %-20s", "workload", "unit", "better", "Kafka", "Fjord", "Fjord/Kafka")
-    if (fs) head = head sprintf(" | %10s %-20s", "Fjord+fsync", "Fjord+fsync/Kafka")
+    if (fs) head = head sprintf(" | %11s %-20s", "Fjord+fsync", "Fjord+fsync/Kafka")
     head = head sprintf(" | CPU s/GB: %7s %7s", "Kafka", "Fjord")
     if (fs) head = head sprintf(" %7s", "+fsync")
     print head
+    # Under each broker's name, what an acknowledged write means there.
+    tags = sprintf("%-52s %-9s %-6s | %10s %10s %-20s", "", "", "", "[" dks "]", "[" dfsh "]", "")
+    if (fs) tags = tags sprintf(" | %11s %-20s", "[" dfss "]", "")
+    print tags
     line = head; gsub(/./, "-", line); print line
     for (i = 1; i <= n; i++) {
         split(row[i], f, "|")
         m = f[1]
         s = sprintf("%-52s %-9s %-6s | %10s %10s %-20s", f[2], f[3], f[4], fmt(med(m, "kafka")), fmt(med(m, "fjord")), ratio(m, "fjord"))
-        if (fs) s = s sprintf(" | %10s %-20s", fmt(med(m, "fjord-fsync")), ratio(m, "fjord-fsync"))
+        if (fs) s = s sprintf(" | %11s %-20s", fmt(med(m, "fjord-fsync")), ratio(m, "fjord-fsync"))
         if (f[5] != "") {
             s = s sprintf(" | %17s %7s", cpu(f[5], "kafka"), cpu(f[5], "fjord"))
             if (fs) s = s sprintf(" %7s", cpu(f[5], "fjord-fsync"))
