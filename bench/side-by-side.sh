@@ -362,7 +362,7 @@ brokers=(kafka fjord)
 if [ "$fsync_mode" != 0 ]; then brokers+=(fjord-fsync); fi
 durability[kafka]="no fsync (page cache; Kafka's default)"
 durability[fjord]="no fsync (page cache)"
-durability[fjord-fsync]="group-commit fsync ($fsync_set)"
+durability[fjord-fsync]="fsync on ($fsync_set)"
 
 log "work directory $work; JDK $JAVA_HOME"
 # A first start of each kind, not measured: warms the page cache and lets bin/fjord prepare its JVM
