@@ -86,8 +86,13 @@ if [ ! -s "$kafka_cp_file" ] || [ "$root/kafka-server-reference/pom.xml" -nt "$k
 fi
 kafka_cp=$(<"$kafka_cp_file")
 kafka_cp=${kafka_cp%$'\n'}
-jars=("$root"/fjord-cli/target/fjord/lib/*.jar)
-if [ ! -e "${jars[0]}" ]; then
+# Fjord's distribution: built when missing, and rebuilt when a main source file is newer than the
+# newest of its own jars (so that a comparison does not run stale code by accident).
+newest_jar=""
+for jar in "$root"/fjord-cli/target/fjord/lib/fjord-*.jar; do
+    if [ -e "$jar" ] && { [ -z "$newest_jar" ] || [ "$jar" -nt "$newest_jar" ]; }; then newest_jar=$jar; fi
+done
+if [ -z "$newest_jar" ] || [ -n "$(find "$root"/fjord-*/src/main -newer "$newest_jar" -type f -print -quit)" ]; then
     log "building Fjord's distribution ..."
     mvn -DskipTests package -pl fjord-cli -am
 fi
