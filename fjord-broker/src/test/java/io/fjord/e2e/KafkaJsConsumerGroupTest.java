@@ -7,8 +7,8 @@ import io.fjord.server.NodeConfig;
 import io.fjord.testing.ExternalCommand;
 import io.fjord.testing.Json;
 import io.fjord.testing.KafkaClients;
+import io.fjord.testing.KafkaJs;
 import io.fjord.testing.TestNodes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back resumes after its last commit with nothing read twice.
  */
 class KafkaJsConsumerGroupTest {
-    private static final Path JS_DIR = Path.of("..", "tests", "js").toAbsolutePath().normalize();
+    private static final Path JS_DIR = KafkaJs.DIR;
     /** As in group-tutorial.js. */
     private static final int FIRST_PER_PARTITION = 10;
     private static final int SECOND_PER_PARTITION = 4;
@@ -43,10 +43,7 @@ class KafkaJsConsumerGroupTest {
 
     @BeforeAll
     static void startNode() {
-        node = ExternalCommand.require("node", "install Node.js 18+ (apt-get install -y nodejs)");
-        assertThat(Files.isDirectory(JS_DIR.resolve("node_modules").resolve("kafkajs")))
-                .as("kafkajs installed in %s (run: npm ci --prefix %s)", JS_DIR.resolve("node_modules"), JS_DIR)
-                .isTrue();
+        node = KafkaJs.requireNode();
         fjord = TestNodes.start(dataDir, NodeConfig.AUTO_CREATE_TOPICS_ENABLE, "false",
                 NodeConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
         port = TestNodes.port(fjord);

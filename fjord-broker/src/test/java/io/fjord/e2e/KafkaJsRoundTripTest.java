@@ -9,9 +9,9 @@ import io.fjord.testing.ExpectedRecord;
 import io.fjord.testing.ExternalCommand;
 import io.fjord.testing.Json;
 import io.fjord.testing.KafkaClients;
+import io.fjord.testing.KafkaJs;
 import io.fjord.testing.TestNodes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (tests/js/read-topic.js says how).
  */
 class KafkaJsRoundTripTest {
-    private static final Path JS_DIR = Path.of("..", "tests", "js").toAbsolutePath().normalize();
+    private static final Path JS_DIR = KafkaJs.DIR;
     private static final int NODE_ID = 4;
     /** Same as BASE_TIMESTAMP in tests/js/common.js. */
     private static final long BASE_TIMESTAMP = 1_650_000_000_000L;
@@ -52,10 +52,7 @@ class KafkaJsRoundTripTest {
 
     @BeforeAll
     static void startNode() {
-        node = ExternalCommand.require("node", "install Node.js 18+ (apt-get install -y nodejs)");
-        assertThat(Files.isDirectory(JS_DIR.resolve("node_modules").resolve("kafkajs")))
-                .as("kafkajs installed in %s (run: npm ci --prefix %s)", JS_DIR.resolve("node_modules"), JS_DIR)
-                .isTrue();
+        node = KafkaJs.requireNode();
         fjord = TestNodes.start(dataDir, NodeConfig.NODE_ID, String.valueOf(NODE_ID),
                 NodeConfig.AUTO_CREATE_TOPICS_ENABLE, "false");
         port = TestNodes.port(fjord);
