@@ -23,8 +23,16 @@ import org.slf4j.LoggerFactory;
 final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
-    record Loaded(List<LogSegment> segments, long logStartOffset, long logEndOffset, RecoveryReport report) {
+    /**
+     * {@code recoveryPointOnDisk} and {@code logStartOffsetOnDisk} are what the checkpoint files held
+     * ({@link #MISSING} when absent or unreadable), so that opening need not rewrite files that are current.
+     */
+    record Loaded(List<LogSegment> segments, long logStartOffset, long logEndOffset, RecoveryReport report,
+                  long recoveryPointOnDisk, long logStartOffsetOnDisk) {
     }
+
+    /** A checkpoint with no entry for the log. */
+    static final long MISSING = -1L;
 
     private LogLoader() {
     }
@@ -36,8 +44,10 @@ final class LogLoader {
         Path marker = dir.resolve(Log.CLEAN_SHUTDOWN_FILE);
         // A directory without segments is new: nothing to distrust.
         boolean clean = Files.exists(marker) || baseOffsets.isEmpty();
-        long checkpointedRecoveryPoint = readCheckpoint(recoveryPointFile, name);
-        long checkpointedLogStart = readCheckpoint(logStartOffsetFile, name);
+        long recoveryPointOnDisk = readCheckpoint(recoveryPointFile, name);
+        long logStartOffsetOnDisk = readCheckpoint(logStartOffsetFile, name);
+        long checkpointedRecoveryPoint = Math.max(0L, recoveryPointOnDisk);
+        long checkpointedLogStart = Math.max(0L, logStartOffsetOnDisk);
 
         List<LogSegment> segments = new ArrayList<>();
         List<Path> rebuilt = new ArrayList<>();
@@ -118,7 +128,7 @@ final class LogLoader {
             }
             RecoveryReport report = new RecoveryReport(clean, checkpointedRecoveryPoint, scanned, List.copyOf(rebuilt),
                     List.copyOf(truncations));
-            return new Loaded(segments, logStartOffset, logEndOffset, report);
+            return new Loaded(segments, logStartOffset, logEndOffset, report, recoveryPointOnDisk, logStartOffsetOnDisk);
         } catch (IOException | RuntimeException e) {
             for (LogSegment segment : segments) {
                 segment.release();
@@ -153,10 +163,10 @@ final class LogLoader {
         try {
             Map<String, Long> entries = file.read();
             Long value = entries.get(name);
-            return value == null ? 0L : Math.max(0L, value);
+            return value == null || value < 0 ? MISSING : value;
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable checkpoint {}: {}", file.file(), e.getMessage());
-            return 0L;
+            return MISSING;
         }
     }
 
