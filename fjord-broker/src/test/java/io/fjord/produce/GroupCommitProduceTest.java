@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
@@ -192,6 +193,21 @@ class GroupCommitProduceTest {
                 assertThat(s.source()).isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
             });
         }
+    }
+
+    @Test
+    void aTopicCanTurnItOnAtRunTime() throws Exception {
+        KafkaClients.createTopics(port, KafkaClients.topic("switched", 1, Map.of(KEY, "false")));
+        assertThat(node.partitions().partition("switched", 0).config().log().groupCommit()).isFalse();
+        try (Admin admin = KafkaClients.admin(port)) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "switched");
+            get(admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                    new AlterConfigOp(new ConfigEntry(KEY, "true"), AlterConfigOp.OpType.SET)))).all());
+        }
+        assertThat(node.partitions().partition("switched", 0).config().log().groupCommit()).isTrue();
+        Queue<String> notDurable = new ConcurrentLinkedQueue<>();
+        sendChecking("switched", 1, 200, notDurable, "acks", "all");
+        assertThat(notDurable).isEmpty();
     }
 
     @Test
