@@ -128,7 +128,7 @@ class DurableResponseTest {
     }
 
     @Test
-    void aFsyncThatFailedBeforeTheRequestStillAnswersInsteadOfHanging() {
+    void anFsyncThatFailedBeforeTheRequestStillAnswersInsteadOfHanging() {
         outcomes.get(0).completeExceptionally(new LogStorageException("t-0: flush failed", new IOException("EIO")));
         CompletableFuture<ApiMessage> answer = produce((short) 1, 0);
         assertThat(answer).isDone();
