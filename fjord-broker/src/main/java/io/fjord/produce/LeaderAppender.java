@@ -134,7 +134,7 @@ final class LeaderAppender {
                     LOG.debug("{}: duplicate of batch at offset {} from producer {} (sequences {}-{}), not written",
                             partition.topicPartition(), original.firstOffset(), batch.producerId(), original.firstSeq(),
                             original.lastSeq());
-                    return AppendResult.appended(original.firstOffset(),
+                    return AppendResult.appended(original.firstOffset(), original.lastOffset(),
                             logAppendTime ? original.timestamp() : RecordBatch.NO_TIMESTAMP, partition.logStartOffset());
                 }
             }
@@ -145,7 +145,7 @@ final class LeaderAppender {
                         info.firstOffset(), info.lastOffset(), batch.maxTimestamp(), now);
             }
             producers.afterAppend(partition.logEndOffset(), partition.log().segmentCount(), now);
-            return AppendResult.appended(info.firstOffset(), logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
+            return AppendResult.appended(info.firstOffset(), info.lastOffset(), logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
                     partition.logStartOffset());
         } catch (RecordsTooLargeException e) {
             return AppendResult.failed(Errors.RECORD_LIST_TOO_LARGE, e.getMessage());

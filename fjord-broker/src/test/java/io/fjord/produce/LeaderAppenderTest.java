@@ -54,8 +54,8 @@ class LeaderAppenderTest {
         partition = partition(dir);
         ByteBuffer first = batch(codec, 3);
         ByteBuffer second = batch(codec, 2);
-        assertThat(append(first)).isEqualTo(AppendResult.appended(0, -1, 0));
-        assertThat(append(second)).isEqualTo(AppendResult.appended(3, -1, 0));
+        assertThat(append(first)).isEqualTo(AppendResult.appended(0, 2, -1, 0));
+        assertThat(append(second)).isEqualTo(AppendResult.appended(3, 4, -1, 0));
 
         List<RecordBatch> stored = batches(partition);
         assertThat(stored).hasSize(2);
@@ -170,7 +170,7 @@ class LeaderAppenderTest {
         CompressionType target = source == CompressionType.GZIP ? CompressionType.ZSTD : CompressionType.GZIP;
         partition = partition(dir, config(target, TimestampType.CREATE_TIME, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
         append(batch(CompressionType.NONE, 1, PID, (short) 2, 0));
-        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, -1, 0));
+        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, 4, -1, 0));
 
         RecordBatch stored = batches(partition).get(1);
         assertThat(stored.compressionType()).isEqualTo(target);
@@ -189,7 +189,7 @@ class LeaderAppenderTest {
         assertThat(records.get(3).headers()).singleElement()
                 .satisfies(h -> assertThat(string(h.value())).isEqualTo("x3"));
         // Deduplication works on the recompressed batch as on any other.
-        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, -1, 0));
+        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, 4, -1, 0));
         assertThat(partition.logEndOffset()).isEqualTo(5);
     }
 
@@ -211,7 +211,7 @@ class LeaderAppenderTest {
         assertThat(append(batch(CompressionType.NONE, 1, PID + 1, (short) 0, 0)).baseOffset()).isEqualTo(5);
 
         AppendResult retry = append(batch(CompressionType.NONE, 3, PID, (short) 0, 2));
-        assertThat(retry).isEqualTo(AppendResult.appended(2, -1, 0));
+        assertThat(retry).isEqualTo(AppendResult.appended(2, 4, -1, 0));
         assertThat(partition.logEndOffset()).isEqualTo(6);
         assertThat(batches(partition)).hasSize(3);
     }
@@ -234,7 +234,7 @@ class LeaderAppenderTest {
         partition = partition(dir, config(null, TimestampType.LOG_APPEND_TIME, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
         appender.append(partition, batch(CompressionType.NONE, 1, PID, (short) 0, 0), (short) 1, V13, NOW);
         AppendResult retry = appender.append(partition, batch(CompressionType.NONE, 1, PID, (short) 0, 0), (short) 1, V13, NOW + 5);
-        assertThat(retry).isEqualTo(AppendResult.appended(0, NOW, 0));
+        assertThat(retry).isEqualTo(AppendResult.appended(0, 0, NOW, 0));
     }
 
     @Test
