@@ -53,8 +53,10 @@ public final class LogFlusher implements AutoCloseable {
     }
 
     void register(Log log) {
+        // No wake-up: a woken thread only runs its periodic pass when that is due anyway, and it sleeps at
+        // most MAX_PARK_MS. Waking it for each log of a new thousand-partition topic cost a thousand
+        // context switches for nothing.
         logs.add(log);
-        LockSupport.unpark(thread);
     }
 
     void unregister(Log log) {
