@@ -23,10 +23,21 @@ import org.slf4j.LoggerFactory;
 final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
-    record Loaded(List<LogSegment> segments, long logStartOffset, long logEndOffset, RecoveryReport report) {
+    /**
+     * @param created the directory held no log at all (no segment, no checkpoint): a new partition, whose empty
+     *                segment was created here and is not durable yet (see {@link #load})
+     */
+    record Loaded(List<LogSegment> segments, long logStartOffset, long logEndOffset, RecoveryReport report,
+                  boolean created) {
     }
 
     private LogLoader() {
+    }
+
+    /** A new log in an empty directory: one empty segment at offset 0, nothing to read or recover. */
+    static Loaded create(Path dir, LogConfig config, long nowMs) throws IOException {
+        LogSegment segment = LogSegment.create(dir, 0, config.segmentIndexBytes(), nowMs);
+        return new Loaded(List.of(segment), 0, 0, new RecoveryReport(true, 0, 0, List.of(), List.of()), true);
     }
 
     static Loaded load(Path dir, String name, LogConfig config, CheckpointFile recoveryPointFile,
@@ -36,6 +47,8 @@ final class LogLoader {
         Path marker = dir.resolve(Log.CLEAN_SHUTDOWN_FILE);
         // A directory without segments is new: nothing to distrust.
         boolean clean = Files.exists(marker) || baseOffsets.isEmpty();
+        boolean created = baseOffsets.isEmpty() && !Files.exists(recoveryPointFile.file())
+                && !Files.exists(logStartOffsetFile.file());
         long checkpointedRecoveryPoint = readCheckpoint(recoveryPointFile, name);
         long checkpointedLogStart = readCheckpoint(logStartOffsetFile, name);
 
@@ -107,9 +120,15 @@ final class LogLoader {
                 }
             }
             Files.deleteIfExists(marker);
-            CheckpointFile.fsyncDirectory(dir);
-            for (LogSegment segment : segments) {
-                segment.markDirEntryDurable();
+            // A new log holds nothing anyone was promised, and losing its empty files in a crash only makes
+            // the next open create them again. Its segment stays marked not durable, so the first flush
+            // fsyncs the directory before any offset is reported durable. Creating a topic of many partitions
+            // spent most of its time in this fsync and the checkpoint writes.
+            if (!created) {
+                CheckpointFile.fsyncDirectory(dir);
+                for (LogSegment segment : segments) {
+                    segment.markDirEntryDurable();
+                }
             }
             if (!clean) {
                 LOG.info("{}: recovered after an unclean shutdown from recovery point {}: {} segment(s) scanned, "
@@ -118,7 +137,7 @@ final class LogLoader {
             }
             RecoveryReport report = new RecoveryReport(clean, checkpointedRecoveryPoint, scanned, List.copyOf(rebuilt),
                     List.copyOf(truncations));
-            return new Loaded(segments, logStartOffset, logEndOffset, report);
+            return new Loaded(segments, logStartOffset, logEndOffset, report, created);
         } catch (IOException | RuntimeException e) {
             for (LogSegment segment : segments) {
                 segment.release();
