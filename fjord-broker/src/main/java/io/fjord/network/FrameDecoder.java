@@ -102,7 +102,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return false;
         }
         ByteBuf frame = ctx.alloc().directBuffer(partialSize, partialSize);
-        frame.writeBytes(partial, partial.readerIndex(), partialSize);
+        // Component by component: writeBytes(composite) would first merge the components into a new
+        // (heap) buffer through nioBuffer(), a second copy.
+        partial.getBytes(partial.readerIndex(), frame, 0, partialSize);
+        frame.writerIndex(partialSize);
         releasePartial();
         ctx.fireChannelRead(frame);
         return true;
