@@ -178,7 +178,14 @@ public final class ProduceHandler extends AbstractApiHandler {
         if (TopicNames.isInternal(topicName) && !ADMIN_CLIENT_ID.equals(context.clientId())) {
             return AppendResult.failed(Errors.INVALID_TOPIC_EXCEPTION, "cannot produce to internal topic " + topicName);
         }
-        return appender.append(partition, buffer(data.records()), acks, version, now);
+        BaseRecords records = data.records();
+        if (records instanceof MemoryRecords memory) {
+            ByteBuffer owned = memory.ownedBuffer();
+            if (owned != null) {
+                return appender.append(partition, owned, true, acks, version, now);
+            }
+        }
+        return appender.append(partition, buffer(records), false, acks, version, now);
     }
 
     private static ByteBuffer buffer(BaseRecords records) {

@@ -122,6 +122,44 @@ class LeaderAppenderTest {
         assertThat(records(stored)).extracting(Record::timestamp).containsOnly(NOW);
     }
 
+    /** A batch inside a larger direct buffer, as a produce request's frame holds it, away from position 0. */
+    private static ByteBuffer inFrame(ByteBuffer batch) {
+        ByteBuffer frame = ByteBuffer.allocateDirect(batch.remaining() + 40);
+        frame.position(17).put(batch.duplicate()).flip().position(17);
+        return frame.slice(17, batch.remaining());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TimestampType.class)
+    void anOwnedBatchIsStampedWhereItLiesAndStoredFromThere(TimestampType timestampType) {
+        partition = partition(dir, config(null, timestampType, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
+        assertThat(append(batch(CompressionType.NONE, 2)).error()).isEqualTo(Errors.NONE);
+        ByteBuffer owned = inFrame(batch(CompressionType.NONE, 3));
+        assertThat(appender.append(partition, owned, true, (short) -1, V13, NOW))
+                .isEqualTo(AppendResult.appended(2, 4, timestampType == TimestampType.LOG_APPEND_TIME ? NOW : -1, 0));
+
+        RecordBatch stored = batches(partition).get(1);
+        assertThat(stored.baseOffset()).isEqualTo(2);
+        assertThat(stored.isValid()).isTrue();
+        assertThat(records(stored)).extracting(Record::offset).containsExactly(2L, 3L, 4L);
+        assertThat(stored.maxTimestamp()).isEqualTo(timestampType == TimestampType.LOG_APPEND_TIME ? NOW : TIMESTAMP + 2);
+        // The request's own bytes now carry what was stored: they were written, not a copy of them.
+        assertThat(owned.getLong(owned.position())).isEqualTo(2);
+        assertThat(partition.logEndOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void anOwnedBatchThatFailsValidationIsNeitherStoredNorRewritten() {
+        partition = partition(dir);
+        ByteBuffer owned = inFrame(batch(CompressionType.NONE, 2));
+        int last = owned.limit() - 1;
+        owned.put(last, (byte) (owned.get(last) ^ 0x55));
+        ByteBuffer before = ByteBuffer.allocate(owned.remaining()).put(owned.duplicate()).flip();
+        assertThat(appender.append(partition, owned, true, (short) -1, V13, NOW).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+        assertThat(owned).isEqualTo(before);
+        assertThat(partition.logEndOffset()).isZero();
+    }
+
     @Test
     void aProducerMayNotClaimLogAppendTime() {
         partition = partition(dir, config(null, TimestampType.LOG_APPEND_TIME, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
