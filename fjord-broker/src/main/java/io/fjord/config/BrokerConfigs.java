@@ -70,6 +70,9 @@ public final class BrokerConfigs {
                 "Force an fsync of data unflushed this long; falls back to log.flush.scheduler.interval.ms.");
         put(d, "log.flush.scheduler.interval.ms", ConfigType.LONG, Long.toString(Long.MAX_VALUE), atLeast(0),
                 "The flush interval used when log.flush.interval.ms is not set.");
+        put(d, TopicConfigs.FLUSH_GROUP_COMMIT, ConfigType.BOOLEAN, "false", ANY,
+                "Fjord only. Default of the topic config of the same name: answer produces with acks=1 or acks=all "
+                        + "only once their batches are fsynced, with one fsync shared by the appends that wait for it.");
         put(d, LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, ConfigType.INT, "60000", atLeast(1),
                 "How often each log's recovery point is written to disk.");
         put(d, "log.segment.delete.delay.ms", ConfigType.LONG, "60000", atLeast(0),

@@ -22,6 +22,8 @@ public final class TopicConfigs {
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
+    /** Fjord's own: acknowledge produces only once fsynced, sharing fsyncs among concurrent appends. */
+    public static final String FLUSH_GROUP_COMMIT = "fjord.flush.group.commit";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
@@ -79,6 +81,10 @@ public final class TopicConfigs {
         put(d, key(FLUSH_MS, ConfigType.LONG, Long.toString(Long.MAX_VALUE), atLeast(0),
                 "Force an fsync of data that has been unflushed for this many milliseconds."),
                 Synonym.same("log.flush.interval.ms"), Synonym.same("log.flush.scheduler.interval.ms"));
+        put(d, key(FLUSH_GROUP_COMMIT, ConfigType.BOOLEAN, "false", ANY,
+                "Fjord only. When true, a produce with acks=1 or acks=all is answered only after its batch is "
+                        + "fsynced; appends that arrive while an fsync runs share the next one (group commit)."),
+                Synonym.same(FLUSH_GROUP_COMMIT));
         put(d, key(INDEX_INTERVAL_BYTES, ConfigType.INT, "4096", atLeast(0),
                 "How many bytes of batches lie between two entries of the offset index."),
                 Synonym.same("log.index.interval.bytes"));

@@ -1,24 +1,37 @@
 package io.fjord.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Splits the byte stream into request frames: a 4-byte big-endian size, then that many bytes.
- * Each frame goes on as a retained slice of what was received, so nothing is copied. A size that
- * is negative or above {@code socket.request.max.bytes} closes the connection before anything is
- * allocated for it: the size is an untrusted number and must not decide how much memory we take.
+ * A size that is negative or above {@code socket.request.max.bytes} closes the connection before
+ * anything is allocated for it: the size is an untrusted number and must not decide how much memory
+ * we take.
+ *
+ * <p>Record bytes are copied at most once between the socket buffer and the log. A frame that lies
+ * whole in one socket read goes on as a retained slice of it, no copy. A frame spread over several
+ * reads (a produce request of a few hundred KiB always is) is gathered as retained slices of those
+ * reads, and copied once, into a buffer of exactly its size, when its last byte arrives. (Netty's
+ * {@code ByteToMessageDecoder} instead appends every read to a growing buffer, which copies a large
+ * frame two or three times over as that buffer is enlarged.) Memory held for an incomplete frame is
+ * what was received of it, never what its size prefix claims.
  */
-final class FrameDecoder extends ByteToMessageDecoder {
+final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
+    private static final int SIZE_PREFIX = 4;
 
     private final int maxRequestBytes;
     private final String listenerName;
     private boolean rejected;
+    /** What has arrived of an incomplete frame (from its size prefix on, until that is known); null between frames. */
+    private CompositeByteBuf partial;
+    /** The incomplete frame's size once its prefix is complete, else -1. */
+    private int partialSize = -1;
 
     FrameDecoder(int maxRequestBytes, String listenerName) {
         this.maxRequestBytes = maxRequestBytes;
@@ -26,30 +39,108 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (rejected) {
-            // The connection is closing; whatever else arrives is meaningless.
-            in.skipBytes(in.readableBytes());
-            return;
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (rejected) {
+                // The connection is closing; whatever else arrives is meaningless.
+                return;
+            }
+            if (partial != null && !continuePartial(ctx, in)) {
+                return;
+            }
+            while (!rejected && in.isReadable()) {
+                int readable = in.readableBytes();
+                if (readable < SIZE_PREFIX) {
+                    startPartial(ctx, in, readable, -1);
+                    return;
+                }
+                int size = in.getInt(in.readerIndex());
+                if (!acceptable(ctx, size)) {
+                    return;
+                }
+                in.skipBytes(SIZE_PREFIX);
+                if (readable - SIZE_PREFIX >= size) {
+                    ctx.fireChannelRead(in.readRetainedSlice(size));
+                } else {
+                    startPartial(ctx, in, readable - SIZE_PREFIX, size);
+                    return;
+                }
+            }
+        } finally {
+            in.release();
         }
-        if (in.readableBytes() < 4) {
-            return;
+    }
+
+    private void startPartial(ChannelHandlerContext ctx, ByteBuf in, int length, int size) {
+        // Unbounded components: a bounded composite consolidates (copies) whenever it reaches its limit.
+        partial = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+        partial.addComponent(true, in.readRetainedSlice(length));
+        partialSize = size;
+    }
+
+    /** Feeds {@code in} to the incomplete frame; true once that frame went on and {@code in} may hold more. */
+    private boolean continuePartial(ChannelHandlerContext ctx, ByteBuf in) {
+        if (partialSize < 0) {
+            int missing = SIZE_PREFIX - partial.readableBytes();
+            int take = Math.min(missing, in.readableBytes());
+            partial.addComponent(true, in.readRetainedSlice(take));
+            if (take < missing) {
+                return false;
+            }
+            int size = partial.readInt();
+            if (!acceptable(ctx, size)) {
+                return false;
+            }
+            partialSize = size;
         }
-        int size = in.getInt(in.readerIndex());
-        if (size < 0 || size > maxRequestBytes) {
-            rejected = true;
-            in.skipBytes(in.readableBytes());
-            String reason = size < 0
-                    ? "request size " + size + " is negative"
-                    : "request size " + size + " exceeds socket.request.max.bytes=" + maxRequestBytes;
-            log.warn("Closing connection from {} on listener {}: {}", ctx.channel().remoteAddress(), listenerName, reason);
-            ctx.close();
-            return;
+        int take = Math.min(partialSize - partial.readableBytes(), in.readableBytes());
+        if (take > 0) {
+            partial.addComponent(true, in.readRetainedSlice(take));
         }
-        if (in.readableBytes() - 4 < size) {
-            return;
+        if (partial.readableBytes() < partialSize) {
+            return false;
         }
-        in.skipBytes(4);
-        out.add(in.readRetainedSlice(size));
+        ByteBuf frame = ctx.alloc().directBuffer(partialSize, partialSize);
+        // Component by component: writeBytes(composite) would first merge the components into a new
+        // (heap) buffer through nioBuffer(), a second copy.
+        partial.getBytes(partial.readerIndex(), frame, 0, partialSize);
+        frame.writerIndex(partialSize);
+        releasePartial();
+        ctx.fireChannelRead(frame);
+        return true;
+    }
+
+    private boolean acceptable(ChannelHandlerContext ctx, int size) {
+        if (size >= 0 && size <= maxRequestBytes) {
+            return true;
+        }
+        rejected = true;
+        releasePartial();
+        String reason = size < 0
+                ? "request size " + size + " is negative"
+                : "request size " + size + " exceeds socket.request.max.bytes=" + maxRequestBytes;
+        log.warn("Closing connection from {} on listener {}: {}", ctx.channel().remoteAddress(), listenerName, reason);
+        ctx.close();
+        return false;
+    }
+
+    private void releasePartial() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+        partialSize = -1;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releasePartial();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePartial();
     }
 }

@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * connections.
  */
 public final class SocketServer implements AutoCloseable {
+    /** The largest socket read; see where the child channels are configured. */
+    static final int MAX_READ_BYTES = 256 * 1024;
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
 
     static {
@@ -96,6 +99,10 @@ public final class SocketServer implements AutoCloseable {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // Reads of up to 256 KiB instead of Netty's 64 KiB: a produce request (W2's are ~130 KiB) then
+                // mostly arrives within one read, which FrameDecoder hands on without copying, in fewer
+                // recvfrom calls. The size adapts down again for connections that send little.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

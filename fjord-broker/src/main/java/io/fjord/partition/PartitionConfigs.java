@@ -15,6 +15,7 @@ public final class PartitionConfigs {
     private static final List<String> LOG_KEYS = List.of(
             TopicConfigs.SEGMENT_BYTES, TopicConfigs.SEGMENT_MS, TopicConfigs.SEGMENT_INDEX_BYTES,
             TopicConfigs.INDEX_INTERVAL_BYTES, TopicConfigs.FLUSH_MESSAGES, TopicConfigs.FLUSH_MS,
+            TopicConfigs.FLUSH_GROUP_COMMIT,
             TopicConfigs.RETENTION_MS, TopicConfigs.RETENTION_BYTES, TopicConfigs.FILE_DELETE_DELAY_MS);
 
     private PartitionConfigs() {

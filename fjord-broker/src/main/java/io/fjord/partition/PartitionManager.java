@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
      * file system commits concurrent fsyncs together, so this is more than a small machine's cores.
      */
     private static final int STARTUP_OPEN_THREADS = 8;
+    /** Fewer than this many partitions per thread are opened on the calling thread: a hand-off costs more. */
+    private static final int MIN_PARTITIONS_PER_OPENER = 32;
 
     private final Path logDir;
     private final int nodeId;
@@ -54,6 +58,9 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
     private volatile Map<UUID, Partition[]> byId = Map.of();
     private volatile Map<String, Partition[]> byName = Map.of();
     private boolean closed;
+    /** Whether the image being applied created a partition directory (set by the openers). */
+    private final AtomicBoolean createdDirs = new AtomicBoolean();
+    private final PartitionOpeners openers = new PartitionOpeners();
 
     /**
      * @param logDir                   where partition directories live (the node's first log directory)
@@ -84,7 +91,7 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         synchronized (lock) {
             long begin = System.nanoTime();
             cleanUpLeftovers(image);
-            openAll(image);
+            openAtStartup(image);
             retention.schedule(scheduler, retentionCheckIntervalMs);
             log.info("Opened {} partition(s) in {} in {} ms", logs().size(), logDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -97,11 +104,12 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
      * partitions (the 50 of {@code __consumer_offsets} alone) would otherwise spend its start waiting on
      * them one by one. Every open, recovery included, is finished before the partitions are published.
      */
-    private void openAll(MetadataImage image) {
+    private void openAtStartup(MetadataImage image) {
         record Pending(TopicImage topic, Partition[] slots, PartitionInfo info, PartitionConfig config) {
         }
         List<Pending> pending = new ArrayList<>();
         Map<UUID, Partition[]> ids = new HashMap<>();
+        createdDirs.set(false);
         for (TopicImage topic : image.topicImages()) {
             List<PartitionInfo> infos = topic.info().partitions();
             Partition[] slots = new Partition[infos.size()];
@@ -152,6 +160,9 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         Map<String, Partition[]> names = new HashMap<>();
         for (TopicImage topic : image.topicImages()) {
             names.put(topic.name(), ids.get(topic.id()));
+        }
+        if (createdDirs.get()) {
+            syncNewDirs();
         }
         byId = Map.copyOf(ids);
         byName = Map.copyOf(names);
@@ -210,6 +221,7 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
             }
         }
         boolean brokerConfigsChanged = !previous.brokerLayers(nodeId).equals(current.brokerLayers(nodeId));
+        createdDirs.set(false);
         for (TopicImage topic : current.topicImages()) {
             TopicImage before = previous.topicImage(topic.id());
             Partition[] open = ids.get(topic.id());
@@ -224,8 +236,25 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         for (TopicImage topic : current.topicImages()) {
             names.put(topic.name(), ids.get(topic.id()));
         }
+        if (createdDirs.get()) {
+            syncNewDirs();
+        }
         byId = Map.copyOf(ids);
         byName = Map.copyOf(names);
+    }
+
+    /**
+     * One fsync of the log directory makes every partition directory created by this image durable,
+     * so a log that fsyncs its own directory before reporting offsets durable is reachable after a
+     * crash. The logs themselves skip all fsyncs while new and empty.
+     */
+    private void syncNewDirs() {
+        try {
+            PartitionDirs.fsyncDir(logDir);
+        } catch (IOException e) {
+            // Not fatal: the topic is in the metadata image and a lost directory is created again on open.
+            log.warn("Could not fsync {} after creating partition directories", logDir, e);
+        }
     }
 
     /** The topic's partitions after opening those new to this node and applying changed configs. */
@@ -236,6 +265,7 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
             System.arraycopy(open, 0, next, 0, Math.min(open.length, next.length));
         }
         PartitionConfig config = null;
+        List<PartitionInfo> toOpen = new ArrayList<>();
         for (PartitionInfo info : infos) {
             Partition existing = next[info.partition()];
             if (!info.replicas().contains(nodeId) || (existing != null && !reconfigure)) {
@@ -245,12 +275,38 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
                 config = configOf(topic, image);
             }
             if (existing == null) {
-                next[info.partition()] = open(topic, info, config);
+                toOpen.add(info);
             } else if (!existing.config().equals(config)) {
                 existing.updateConfig(config);
             }
         }
+        openAll(topic, toOpen, config, next);
         return next;
+    }
+
+    /**
+     * Opens {@code infos} into {@code into}. Many at once (a new topic of many partitions, or a start)
+     * are spread over a few threads: opening is mostly small file system calls, and the metadata
+     * writer waits for all of them before the change is answered.
+     */
+    private void openAll(TopicImage topic, List<PartitionInfo> infos, PartitionConfig config, Partition[] into) {
+        // The calling thread takes a share too.
+        int chunks = Math.min(openers.threads() + 1, infos.size() / MIN_PARTITIONS_PER_OPENER);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 1; c < chunks; c++) {
+            List<PartitionInfo> chunk = infos.subList(infos.size() * c / chunks, infos.size() * (c + 1) / chunks);
+            running.add(openers.submit(() -> openEach(topic, chunk, config, into)));
+        }
+        openEach(topic, chunks <= 1 ? infos : infos.subList(0, infos.size() / chunks), config, into);
+        for (Future<?> f : running) {
+            openers.await(f);
+        }
+    }
+
+    private void openEach(TopicImage topic, List<PartitionInfo> infos, PartitionConfig config, Partition[] into) {
+        for (PartitionInfo info : infos) {
+            into[info.partition()] = open(topic, info, config);
+        }
     }
 
     private PartitionConfig configOf(TopicImage topic, MetadataImage image) {
@@ -261,16 +317,21 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         TopicPartition tp = new TopicPartition(topic.name(), info.partition());
         Path dir = logDir.resolve(PartitionDirs.dirName(tp));
         try {
-            UUID onDisk = Files.isDirectory(dir) ? PartitionDirs.readTopicId(dir) : null;
+            boolean exists = Files.isDirectory(dir);
+            UUID onDisk = exists ? PartitionDirs.readTopicId(dir) : null;
             if (onDisk != null && !onDisk.equals(topic.id())) {
                 // Left by an earlier topic of the same name whose deletion did not finish.
                 scheduleDelete(PartitionDirs.retire(dir, tp, PartitionDirs.DELETE_SUFFIX), 0);
+                exists = false;
             }
-            Files.createDirectories(dir);
+            if (!exists) {
+                Files.createDirectories(dir);
+                createdDirs.set(true);
+            }
             if (!topic.id().equals(onDisk)) {
                 PartitionDirs.writeTopicId(dir, topic.id());
             }
-            Log partitionLog = Log.open(dir, config.log(), flusher);
+            Log partitionLog = exists ? Log.open(dir, config.log(), flusher) : Log.create(dir, config.log(), flusher);
             return new Partition(tp, topic.id(), partitionLog, config, info.leaderEpoch());
         } catch (IOException | RuntimeException e) {
             log.error("Could not open partition {}; it stays offline", tp, e);
@@ -359,5 +420,6 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         }
         flusher.close();
         scheduler.shutdownNow();
+        openers.close();
     }
 }

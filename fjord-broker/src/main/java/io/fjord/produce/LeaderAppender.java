@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Outside the append lock, the CPU work: the batch is validated in place (size, CRC, magic,
  *       counts, offsets, codec; see {@link BatchValidator}), its timestamps checked, and it is either
- *       copied once into a writable buffer (stamping LogAppendTime there) or, when the topic's
+ *       stamped where it lies when the request's frame is its own (stamping LogAppendTime there), copied
+ *       once into a writable buffer first otherwise or, when the topic's
  *       compression.type differs from the producer's codec, rebuilt in the topic's codec.</li>
  *   <li>Under the lock, the ordering work: min.insync.replicas, the idempotent producer's sequence,
  *       the partition leader epoch, then the log numbers the batch by rewriting its baseOffset and
@@ -45,13 +46,21 @@ final class LeaderAppender {
         this.timestampLimits = timestampLimits;
     }
 
+    /** Appends bytes that are only read, never rewritten: they are copied once before being stamped. */
+    AppendResult append(Partition partition, ByteBuffer records, short acks, short version, long now) {
+        return append(partition, records, false, acks, version, now);
+    }
+
     /**
-     * @param records  the batch bytes, between position and limit; only read, never kept
+     * @param records  the batch bytes, between position and limit; never kept
+     * @param owned    whether {@code records} belong to this request alone and may be rewritten in place
+     *                 (offsets, leader epoch, maxTimestamp) and written to the log as they are; otherwise they
+     *                 are only read, and copied once before being stamped
      * @param acks     the request's acks, already known to be -1, 0 or 1
      * @param version  the Produce version, for rules that depend on it
      * @param now      the broker's clock, for LogAppendTime, timestamp limits and producer expiry
      */
-    AppendResult append(Partition partition, ByteBuffer records, short acks, short version, long now) {
+    AppendResult append(Partition partition, ByteBuffer records, boolean owned, short acks, short version, long now) {
         PartitionConfig config = partition.config();
         if (records == null) {
             return AppendResult.failed(Errors.INVALID_RECORD, "no record batch");
@@ -96,8 +105,9 @@ final class LeaderAppender {
                         + prepared.remaining() + " bytes exceeds max.message.bytes " + config.maxMessageBytes());
             }
         } else {
-            prepared = ScratchBuffer.copyOf(records);
-            RecordBatch copy = new RecordBatch(prepared, 0);
+            // The batch passed validation as it is; what follows rewrites only what the broker owns (and the CRC).
+            prepared = owned ? records : ScratchBuffer.copyOf(records);
+            RecordBatch copy = new RecordBatch(prepared, prepared.position());
             if (logAppendTime) {
                 copy.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
             } else {
@@ -134,7 +144,7 @@ final class LeaderAppender {
                     LOG.debug("{}: duplicate of batch at offset {} from producer {} (sequences {}-{}), not written",
                             partition.topicPartition(), original.firstOffset(), batch.producerId(), original.firstSeq(),
                             original.lastSeq());
-                    return AppendResult.appended(original.firstOffset(),
+                    return AppendResult.appended(original.firstOffset(), original.lastOffset(),
                             logAppendTime ? original.timestamp() : RecordBatch.NO_TIMESTAMP, partition.logStartOffset());
                 }
             }
@@ -145,7 +155,7 @@ final class LeaderAppender {
                         info.firstOffset(), info.lastOffset(), batch.maxTimestamp(), now);
             }
             producers.afterAppend(partition.logEndOffset(), partition.log().segmentCount(), now);
-            return AppendResult.appended(info.firstOffset(), logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
+            return AppendResult.appended(info.firstOffset(), info.lastOffset(), logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
                     partition.logStartOffset());
         } catch (RecordsTooLargeException e) {
             return AppendResult.failed(Errors.RECORD_LIST_TOO_LARGE, e.getMessage());

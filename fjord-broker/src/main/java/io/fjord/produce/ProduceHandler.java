@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each partition's batch is appended on the calling event loop ({@link LeaderAppender}): validation
  * and the write are short, and fsync is the flusher thread's job. With one replica, acks=1 and
  * acks=-1 both answer once the batch is in the log (the high watermark has passed it), so timeoutMs
- * has nothing to wait for yet. acks=0 gets no response; if any partition failed, the connection is
- * closed instead, so the producer notices and refreshes its metadata.
+ * has nothing to wait for yet, unless the topic has {@code fjord.flush.group.commit}: then the answer
+ * waits, off the event loop, until the flusher has fsynced the batch ({@link DurableResponse}).
+ * acks=0 gets no response; if any partition failed, the connection is closed instead, so the producer
+ * notices and refreshes its metadata.
  */
 public final class ProduceHandler extends AbstractApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -54,6 +56,7 @@ public final class ProduceHandler extends AbstractApiHandler {
     private final TopicCreator topicCreator;
     private final LeaderAppender appender;
     private final LongSupplier clock;
+    private final DurableResponse.Flushes flushes;
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator) {
         this(partitions, topicCreator, TimestampLimits.KAFKA_DEFAULTS, System::currentTimeMillis);
@@ -61,11 +64,17 @@ public final class ProduceHandler extends AbstractApiHandler {
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
             LongSupplier clock) {
+        this(partitions, topicCreator, timestampLimits, clock, DurableResponse.Flushes.LOG_FLUSHER);
+    }
+
+    ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
+            LongSupplier clock, DurableResponse.Flushes flushes) {
         super(ApiKey.PRODUCE);
         this.partitions = partitions;
         this.topicCreator = topicCreator;
         this.appender = new LeaderAppender(timestampLimits);
         this.clock = clock;
+        this.flushes = flushes;
     }
 
     @Override
@@ -90,6 +99,9 @@ public final class ProduceHandler extends AbstractApiHandler {
         long now = clock.getAsLong();
         List<TopicProduceData> topics = request.topicData();
         List<TopicProduceResponse> topicResponses = new ArrayList<>(topics.size());
+        ProduceResponseData response = new ProduceResponseData();
+        // Only for requests that must wait for an fsync; the usual request never allocates one.
+        DurableResponse durable = null;
         String firstFailure = null;
         for (TopicProduceData topic : topics) {
             TopicProduceResponse topicResponse = new TopicProduceResponse();
@@ -100,9 +112,10 @@ public final class ProduceHandler extends AbstractApiHandler {
             }
             List<PartitionProduceResponse> partitionResponses = new ArrayList<>(topic.partitionData().size());
             for (PartitionProduceData data : topic.partitionData()) {
+                Partition partition = requestError != Errors.NONE ? null : lookup(version, topic, data);
                 AppendResult result = requestError != Errors.NONE
                         ? AppendResult.failed(requestError, null)
-                        : appendOne(context, version, acks, topic, data, now);
+                        : appendOne(context, version, acks, topic, data, partition, now);
                 if (result.error() != Errors.NONE) {
                     if (firstFailure == null) {
                         firstFailure = describe(topic, data.index(), version) + ": " + result.error()
@@ -111,14 +124,24 @@ public final class ProduceHandler extends AbstractApiHandler {
                     LOG.debug("Produce to {} from {} (correlation id {}) failed: {} {}", describe(topic, data.index(), version),
                             context.clientId(), context.correlationId(), result.error(), result.message());
                 }
-                partitionResponses.add(new PartitionProduceResponse()
+                PartitionProduceResponse entry = new PartitionProduceResponse()
                         .setIndex(data.index())
                         .setErrorCode(result.error().code())
                         .setBaseOffset(result.baseOffset())
                         .setLogAppendTimeMs(result.logAppendTime())
                         .setLogStartOffset(result.logStartOffset())
                         .setRecordErrors(result.recordErrors())
-                        .setErrorMessage(result.message()));
+                        .setErrorMessage(result.message());
+                partitionResponses.add(entry);
+                if (acks != 0 && result.error() == Errors.NONE && partition.config().log().groupCommit()) {
+                    CompletableFuture<Long> flushed = flushes.flushed(partition, result.lastOffset());
+                    if (!flushed.isDone() || flushed.isCompletedExceptionally()) {
+                        if (durable == null) {
+                            durable = new DurableResponse(response, context);
+                        }
+                        durable.await(partition, result.lastOffset(), flushed, entry);
+                    }
+                }
             }
             topicResponses.add(topicResponse.setPartitionResponses(partitionResponses));
         }
@@ -126,19 +149,23 @@ public final class ProduceHandler extends AbstractApiHandler {
             return firstFailure == null ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed: " + firstFailure));
         }
-        return CompletableFuture.completedFuture(new ProduceResponseData().setResponses(topicResponses));
+        response.setResponses(topicResponses);
+        return durable == null ? CompletableFuture.completedFuture(response) : durable.seal();
+    }
+
+    private Partition lookup(short version, TopicProduceData topic, PartitionProduceData data) {
+        return version >= FIRST_TOPIC_ID_VERSION
+                ? partitions.partition(topic.topicId(), data.index())
+                : partitions.partition(topic.name(), data.index());
     }
 
     private AppendResult appendOne(RequestContext context, short version, short acks, TopicProduceData topic,
-            PartitionProduceData data, long now) {
-        Partition partition;
+            PartitionProduceData data, Partition partition, long now) {
         if (version >= FIRST_TOPIC_ID_VERSION) {
-            partition = partitions.partition(topic.topicId(), data.index());
             if (partition == null) {
                 return AppendResult.failed(Errors.UNKNOWN_TOPIC_ID, null);
             }
         } else {
-            partition = partitions.partition(topic.name(), data.index());
             if (partition == null) {
                 // Clients retry UNKNOWN_TOPIC_OR_PARTITION; by then the topic may exist.
                 if (!TopicNames.isInternal(topic.name())) {
@@ -151,7 +178,14 @@ public final class ProduceHandler extends AbstractApiHandler {
         if (TopicNames.isInternal(topicName) && !ADMIN_CLIENT_ID.equals(context.clientId())) {
             return AppendResult.failed(Errors.INVALID_TOPIC_EXCEPTION, "cannot produce to internal topic " + topicName);
         }
-        return appender.append(partition, buffer(data.records()), acks, version, now);
+        BaseRecords records = data.records();
+        if (records instanceof MemoryRecords memory) {
+            ByteBuffer owned = memory.ownedBuffer();
+            if (owned != null) {
+                return appender.append(partition, owned, true, acks, version, now);
+            }
+        }
+        return appender.append(partition, buffer(records), false, acks, version, now);
     }
 
     private static ByteBuffer buffer(BaseRecords records) {

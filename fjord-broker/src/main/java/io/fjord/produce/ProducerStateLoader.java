@@ -39,8 +39,10 @@ public final class ProducerStateLoader {
         long logStart = log.logStartOffset();
         long logEnd = log.logEndOffset();
         long from = logStart;
+        // A log created just now has no snapshots, and listing the directory of each of a new topic's
+        // partitions was a good part of creating them.
         try {
-            for (Path file : SnapshotFile.list(dir)) {
+            for (Path file : log.created() ? List.<Path>of() : SnapshotFile.list(dir)) {
                 long offset = SnapshotFile.offsetOf(file);
                 if (offset > logEnd) {
                     LOG.info("{}: deleting producer snapshot {} beyond the log end offset {}", log.name(), file.getFileName(),

@@ -39,6 +39,48 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aFrameSpreadOverManyReadsArrivesWholeAndTheReadsAreReleased() {
+        EmbeddedChannel large = new EmbeddedChannel(new FrameDecoder(1 << 20, "TEST"));
+        int size = 100_000;
+        ByteBuf stream = Unpooled.buffer().writeInt(size);
+        for (int i = 0; i < size; i++) {
+            stream.writeByte(i * 31);
+        }
+        stream.writeInt(1).writeByte(42);
+        java.util.List<ByteBuf> reads = new java.util.ArrayList<>();
+        // Cut so that the second frame's size prefix is split between two reads too.
+        for (int at : new int[] {2, 3000, 65536, 100_002, 100_006, stream.readableBytes()}) {
+            ByteBuf read = Unpooled.directBuffer().writeBytes(stream, at - stream.readerIndex());
+            reads.add(read);
+            large.writeInbound(read);
+        }
+        ByteBuf first = large.readInbound();
+        ByteBuf second = large.readInbound();
+        assertThat(first.readableBytes()).isEqualTo(size);
+        assertThat(first.nioBufferCount()).as("one contiguous buffer").isEqualTo(1);
+        for (int i = 0; i < size; i++) {
+            assertThat(first.getByte(i)).isEqualTo((byte) (i * 31));
+        }
+        assertThat(second.readableBytes()).isEqualTo(1);
+        assertThat(second.getByte(0)).isEqualTo((byte) 42);
+        first.release();
+        second.release();
+        assertThat(reads).allSatisfy(read -> assertThat(read.refCnt()).isZero());
+        assertThat(large.<Object>readInbound()).isNull();
+        large.finishAndReleaseAll();
+    }
+
+    @Test
+    void anIncompleteFrameIsReleasedWhenTheConnectionCloses() {
+        EmbeddedChannel large = new EmbeddedChannel(new FrameDecoder(1 << 20, "TEST"));
+        ByteBuf read = Unpooled.directBuffer().writeInt(1000).writeZero(10);
+        large.writeInbound(read);
+        assertThat(read.refCnt()).as("kept while the frame is incomplete").isPositive();
+        large.close();
+        assertThat(read.refCnt()).isZero();
+    }
+
+    @Test
     void aFrameOfExactlyTheLimitIsAccepted() {
         ByteBuf frame = Unpooled.buffer().writeInt(16).writeZero(16);
         channel.writeInbound(frame);

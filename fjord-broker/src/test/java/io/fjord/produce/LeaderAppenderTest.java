@@ -54,8 +54,8 @@ class LeaderAppenderTest {
         partition = partition(dir);
         ByteBuffer first = batch(codec, 3);
         ByteBuffer second = batch(codec, 2);
-        assertThat(append(first)).isEqualTo(AppendResult.appended(0, -1, 0));
-        assertThat(append(second)).isEqualTo(AppendResult.appended(3, -1, 0));
+        assertThat(append(first)).isEqualTo(AppendResult.appended(0, 2, -1, 0));
+        assertThat(append(second)).isEqualTo(AppendResult.appended(3, 4, -1, 0));
 
         List<RecordBatch> stored = batches(partition);
         assertThat(stored).hasSize(2);
@@ -122,6 +122,44 @@ class LeaderAppenderTest {
         assertThat(records(stored)).extracting(Record::timestamp).containsOnly(NOW);
     }
 
+    /** A batch inside a larger direct buffer, as a produce request's frame holds it, away from position 0. */
+    private static ByteBuffer inFrame(ByteBuffer batch) {
+        ByteBuffer frame = ByteBuffer.allocateDirect(batch.remaining() + 40);
+        frame.position(17).put(batch.duplicate()).flip().position(17);
+        return frame.slice(17, batch.remaining());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TimestampType.class)
+    void anOwnedBatchIsStampedWhereItLiesAndStoredFromThere(TimestampType timestampType) {
+        partition = partition(dir, config(null, timestampType, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
+        assertThat(append(batch(CompressionType.NONE, 2)).error()).isEqualTo(Errors.NONE);
+        ByteBuffer owned = inFrame(batch(CompressionType.NONE, 3));
+        assertThat(appender.append(partition, owned, true, (short) -1, V13, NOW))
+                .isEqualTo(AppendResult.appended(2, 4, timestampType == TimestampType.LOG_APPEND_TIME ? NOW : -1, 0));
+
+        RecordBatch stored = batches(partition).get(1);
+        assertThat(stored.baseOffset()).isEqualTo(2);
+        assertThat(stored.isValid()).isTrue();
+        assertThat(records(stored)).extracting(Record::offset).containsExactly(2L, 3L, 4L);
+        assertThat(stored.maxTimestamp()).isEqualTo(timestampType == TimestampType.LOG_APPEND_TIME ? NOW : TIMESTAMP + 2);
+        // The request's own bytes now carry what was stored: they were written, not a copy of them.
+        assertThat(owned.getLong(owned.position())).isEqualTo(2);
+        assertThat(partition.logEndOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void anOwnedBatchThatFailsValidationIsNeitherStoredNorRewritten() {
+        partition = partition(dir);
+        ByteBuffer owned = inFrame(batch(CompressionType.NONE, 2));
+        int last = owned.limit() - 1;
+        owned.put(last, (byte) (owned.get(last) ^ 0x55));
+        ByteBuffer before = ByteBuffer.allocate(owned.remaining()).put(owned.duplicate()).flip();
+        assertThat(appender.append(partition, owned, true, (short) -1, V13, NOW).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+        assertThat(owned).isEqualTo(before);
+        assertThat(partition.logEndOffset()).isZero();
+    }
+
     @Test
     void aProducerMayNotClaimLogAppendTime() {
         partition = partition(dir, config(null, TimestampType.LOG_APPEND_TIME, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
@@ -170,7 +208,7 @@ class LeaderAppenderTest {
         CompressionType target = source == CompressionType.GZIP ? CompressionType.ZSTD : CompressionType.GZIP;
         partition = partition(dir, config(target, TimestampType.CREATE_TIME, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
         append(batch(CompressionType.NONE, 1, PID, (short) 2, 0));
-        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, -1, 0));
+        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, 4, -1, 0));
 
         RecordBatch stored = batches(partition).get(1);
         assertThat(stored.compressionType()).isEqualTo(target);
@@ -189,7 +227,7 @@ class LeaderAppenderTest {
         assertThat(records.get(3).headers()).singleElement()
                 .satisfies(h -> assertThat(string(h.value())).isEqualTo("x3"));
         // Deduplication works on the recompressed batch as on any other.
-        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, -1, 0));
+        assertThat(append(batch(source, 4, PID, (short) 2, 1))).isEqualTo(AppendResult.appended(1, 4, -1, 0));
         assertThat(partition.logEndOffset()).isEqualTo(5);
     }
 
@@ -211,7 +249,7 @@ class LeaderAppenderTest {
         assertThat(append(batch(CompressionType.NONE, 1, PID + 1, (short) 0, 0)).baseOffset()).isEqualTo(5);
 
         AppendResult retry = append(batch(CompressionType.NONE, 3, PID, (short) 0, 2));
-        assertThat(retry).isEqualTo(AppendResult.appended(2, -1, 0));
+        assertThat(retry).isEqualTo(AppendResult.appended(2, 4, -1, 0));
         assertThat(partition.logEndOffset()).isEqualTo(6);
         assertThat(batches(partition)).hasSize(3);
     }
@@ -234,7 +272,7 @@ class LeaderAppenderTest {
         partition = partition(dir, config(null, TimestampType.LOG_APPEND_TIME, PartitionConfig.DEFAULT_MAX_MESSAGE_BYTES));
         appender.append(partition, batch(CompressionType.NONE, 1, PID, (short) 0, 0), (short) 1, V13, NOW);
         AppendResult retry = appender.append(partition, batch(CompressionType.NONE, 1, PID, (short) 0, 0), (short) 1, V13, NOW + 5);
-        assertThat(retry).isEqualTo(AppendResult.appended(0, NOW, 0));
+        assertThat(retry).isEqualTo(AppendResult.appended(0, 0, NOW, 0));
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class Log implements Closeable {
     private final CheckpointFile recoveryPointFile;
     private final CheckpointFile logStartOffsetFile;
     private final RecoveryReport recoveryReport;
+    private final boolean created;
     private final ReentrantLock lock = new ReentrantLock();
     /** Serialises fsync passes; taken before {@link #lock}, never after it. */
     private final Object flushMonitor = new Object();
@@ -78,6 +79,7 @@ public final class Log implements Closeable {
         this.recoveryPointFile = recoveryPointFile;
         this.logStartOffsetFile = logStartOffsetFile;
         this.recoveryReport = loaded.report();
+        this.created = loaded.created();
         this.segments = loaded.segments().toArray(new LogSegment[0]);
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -103,30 +105,50 @@ public final class Log implements Closeable {
      * {@code clock} gives wall-clock milliseconds for {@code segment.ms} and flush timing.
      */
     public static Log open(Path dir, LogConfig config, LogFlusher flusher, LongSupplier clock) {
+        return open(dir, config, flusher, clock, false);
+    }
+
+    /**
+     * A new, empty log in {@code dir}, a directory the caller has just created and that holds no log files:
+     * unlike {@link #open} nothing is looked for, so a topic of many partitions is created with a few
+     * system calls per partition. Fails if a segment file is there after all.
+     */
+    public static Log create(Path dir, LogConfig config, LogFlusher flusher) {
+        return open(dir, config, flusher, System::currentTimeMillis, true);
+    }
+
+    private static Log open(Path dir, LogConfig config, LogFlusher flusher, LongSupplier clock, boolean fresh) {
         String name = dir.getFileName().toString();
         CheckpointFile recoveryPointFile = new CheckpointFile(dir.resolve(RECOVERY_POINT_CHECKPOINT));
         CheckpointFile logStartOffsetFile = new CheckpointFile(dir.resolve(LOG_START_OFFSET_CHECKPOINT));
         LogLoader.Loaded loaded;
         try {
-            loaded = LogLoader.load(dir, name, config, recoveryPointFile, logStartOffsetFile, clock.getAsLong());
+            loaded = fresh
+                    ? LogLoader.create(dir, config, clock.getAsLong())
+                    : LogLoader.load(dir, name, config, recoveryPointFile, logStartOffsetFile, clock.getAsLong());
         } catch (IOException e) {
-            throw new LogStorageException("cannot open log " + dir, e);
+            throw new LogStorageException((fresh ? "cannot create log " : "cannot open log ") + dir, e);
         }
         Log log = new Log(dir, name, config, flusher, clock, recoveryPointFile, logStartOffsetFile, loaded);
-        try {
-            // After a clean stop both files already say this; rewriting them would cost three fsyncs each
-            // per partition at every start. (The loader's directory fsync covers their last renames.)
-            if (loaded.logStartOffsetOnDisk() != log.logStartOffset) {
-                log.writeLogStartOffsetCheckpoint();
+        if (loaded.created()) {
+            // Both checkpoints would say 0, which is what their absence reads as: no files, no fsyncs.
+            log.checkpointedRecoveryPoint = log.recoveryPoint;
+        } else {
+            try {
+                // After a clean stop both files already say this; rewriting them would cost three fsyncs each
+                // per partition at every start. (The loader's directory fsync covers their last renames.)
+                if (loaded.logStartOffsetOnDisk() != log.logStartOffset) {
+                    log.writeLogStartOffsetCheckpoint();
+                }
+                if (loaded.recoveryPointOnDisk() == log.recoveryPoint) {
+                    log.checkpointedRecoveryPoint = log.recoveryPoint;
+                } else {
+                    log.checkpointRecoveryPoint();
+                }
+            } catch (RuntimeException e) {
+                log.abandon();
+                throw e;
             }
-            if (loaded.recoveryPointOnDisk() == log.recoveryPoint) {
-                log.checkpointedRecoveryPoint = log.recoveryPoint;
-            } else {
-                log.checkpointRecoveryPoint();
-            }
-        } catch (RuntimeException e) {
-            log.abandon();
-            throw e;
         }
         if (flusher != null) {
             flusher.register(log);
@@ -183,6 +205,11 @@ public final class Log implements Closeable {
     /** What opening this log found and repaired. */
     public RecoveryReport recoveryReport() {
         return recoveryReport;
+    }
+
+    /** True when this log was new when opened: no segment and no checkpoint were there. */
+    public boolean created() {
+        return created;
     }
 
     // ---- appends ----

@@ -1,8 +1,8 @@
 package io.fjord.log;
 
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -28,7 +28,8 @@ public final class LogFlusher implements AutoCloseable {
     private static final long MAX_PARK_MS = 1_000L;
 
     private final ConcurrentLinkedQueue<Log> requests = new ConcurrentLinkedQueue<>();
-    private final Set<Log> logs = new CopyOnWriteArraySet<>();
+    /** Not copy-on-write: registering each of a new topic's thousand logs copied every log already there. */
+    private final Set<Log> logs = ConcurrentHashMap.newKeySet();
     private final long checkpointIntervalMs;
     private final LongSupplier clock;
     private final Thread thread;
@@ -52,8 +53,10 @@ public final class LogFlusher implements AutoCloseable {
     }
 
     void register(Log log) {
+        // No wake-up: a woken thread only runs its periodic pass when that is due anyway, and it sleeps at
+        // most MAX_PARK_MS. Waking it for each log of a new thousand-partition topic cost a thousand
+        // context switches for nothing.
         logs.add(log);
-        LockSupport.unpark(thread);
     }
 
     void unregister(Log log) {

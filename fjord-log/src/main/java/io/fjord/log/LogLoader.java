@@ -24,17 +24,27 @@ final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
     /**
-     * {@code recoveryPointOnDisk} and {@code logStartOffsetOnDisk} are what the checkpoint files held
-     * ({@link #MISSING} when absent or unreadable), so that opening need not rewrite files that are current.
+     * @param created              the directory held no log at all (no segment, no checkpoint): a new partition,
+     *                             whose empty segment was created here and is not durable yet (see {@link #load})
+     * @param recoveryPointOnDisk  what the recovery point checkpoint held ({@link #MISSING} when absent or
+     *                             unreadable), and {@code logStartOffsetOnDisk} the same for the log start
+     *                             offset: opening need not rewrite files that are current
      */
     record Loaded(List<LogSegment> segments, long logStartOffset, long logEndOffset, RecoveryReport report,
-                  long recoveryPointOnDisk, long logStartOffsetOnDisk) {
+                  boolean created, long recoveryPointOnDisk, long logStartOffsetOnDisk) {
     }
 
     /** A checkpoint with no entry for the log. */
     static final long MISSING = -1L;
 
     private LogLoader() {
+    }
+
+    /** A new log in an empty directory: one empty segment at offset 0, nothing to read or recover. */
+    static Loaded create(Path dir, LogConfig config, long nowMs) throws IOException {
+        LogSegment segment = LogSegment.create(dir, 0, config.segmentIndexBytes(), nowMs);
+        return new Loaded(List.of(segment), 0, 0, new RecoveryReport(true, 0, 0, List.of(), List.of()), true,
+                MISSING, MISSING);
     }
 
     static Loaded load(Path dir, String name, LogConfig config, CheckpointFile recoveryPointFile,
@@ -44,6 +54,8 @@ final class LogLoader {
         Path marker = dir.resolve(Log.CLEAN_SHUTDOWN_FILE);
         // A directory without segments is new: nothing to distrust.
         boolean clean = Files.exists(marker) || baseOffsets.isEmpty();
+        boolean created = baseOffsets.isEmpty() && !Files.exists(recoveryPointFile.file())
+                && !Files.exists(logStartOffsetFile.file());
         long recoveryPointOnDisk = readCheckpoint(recoveryPointFile, name);
         long logStartOffsetOnDisk = readCheckpoint(logStartOffsetFile, name);
         long checkpointedRecoveryPoint = Math.max(0L, recoveryPointOnDisk);
@@ -117,9 +129,15 @@ final class LogLoader {
                 }
             }
             Files.deleteIfExists(marker);
-            CheckpointFile.fsyncDirectory(dir);
-            for (LogSegment segment : segments) {
-                segment.markDirEntryDurable();
+            // A new log holds nothing anyone was promised, and losing its empty files in a crash only makes
+            // the next open create them again. Its segment stays marked not durable, so the first flush
+            // fsyncs the directory before any offset is reported durable. Creating a topic of many partitions
+            // spent most of its time in this fsync and the checkpoint writes.
+            if (!created) {
+                CheckpointFile.fsyncDirectory(dir);
+                for (LogSegment segment : segments) {
+                    segment.markDirEntryDurable();
+                }
             }
             if (!clean) {
                 LOG.info("{}: recovered after an unclean shutdown from recovery point {}: {} segment(s) scanned, "
@@ -128,7 +146,8 @@ final class LogLoader {
             }
             RecoveryReport report = new RecoveryReport(clean, checkpointedRecoveryPoint, scanned, List.copyOf(rebuilt),
                     List.copyOf(truncations));
-            return new Loaded(segments, logStartOffset, logEndOffset, report, recoveryPointOnDisk, logStartOffsetOnDisk);
+            return new Loaded(segments, logStartOffset, logEndOffset, report, created, recoveryPointOnDisk,
+                    logStartOffsetOnDisk);
         } catch (IOException | RuntimeException e) {
             for (LogSegment segment : segments) {
                 segment.release();

@@ -51,10 +51,14 @@ abstract class MappedIndex {
     private void map(int bytes, boolean truncateFirst) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            if (truncateFirst) {
+            // FileChannel.truncate costs a size check and two seeks even when there is nothing to cut, and
+            // every new segment (a thousand of them for a new topic of a thousand partitions) maps two indexes.
+            long size = channel.size();
+            if (truncateFirst && size > 0) {
                 channel.truncate(0);
+                size = 0;
             }
-            if (channel.size() > bytes) {
+            if (size > bytes) {
                 channel.truncate(bytes);
             }
             // Mapping past the end extends the file (sparse), which is the preallocation.

@@ -69,7 +69,8 @@ public final class ByteBufAccessor implements Readable, Writable {
     @Override
     public BaseRecords readRecords(int length) {
         checkLength(length, "records");
-        MemoryRecords records = new MemoryRecords(buf.nioBuffer(buf.readerIndex(), length).asReadOnlyBuffer());
+        // A request frame is read once, by its own request: its records are that request's to rewrite.
+        MemoryRecords records = MemoryRecords.ofRequestFrame(buf.nioBuffer(buf.readerIndex(), length));
         buf.skipBytes(length);
         return records;
     }
