@@ -33,7 +33,8 @@
 #                            accepts the setting, 1 = required, 0 = no
 #   FSYNC_SET [fjord.flush.group.commit=true]
 #   KAFKA_HEAP_OPTS [-Xmx1G -Xms1G]   KAFKA_OPTS []  extra JVM options of the Kafka broker
-#   FJORD_OPTS [-Xmx1g]      JVM options for Fjord (passed on by bin/fjord)
+#   FJORD_OPTS []            extra JVM options for Fjord (passed on by bin/fjord; by default none,
+#                            so Fjord runs with bin/fjord's own GC and heap defaults)
 #   IDLE_SECONDS [5]         wait after start before the idle memory is read
 #   WORKLOADS [w1 w2 w3 w4 w4s w5]   a subset to run (w3 reads what w2 wrote in the same round)
 #   WORK_DIR [a new directory under $TMPDIR]; KEEP_DATA=1 keeps the brokers' data there at the end
@@ -59,7 +60,7 @@ idle_seconds=${IDLE_SECONDS:-$d_idle}
 fsync_mode=${FSYNC:-auto}
 fsync_set=${FSYNC_SET:-fjord.flush.group.commit=true}
 kafka_heap=${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}
-export FJORD_OPTS=${FJORD_OPTS:--Xmx1g}
+export FJORD_OPTS=${FJORD_OPTS:-}
 
 for v in rounds w1_records w2_records w4_rate w4_seconds w4_serial w5_partitions idle_seconds; do
     case ${!v} in ''|*[!0-9]*) echo "side-by-side: ${v^^} must be a whole number, not '${!v}'" >&2; exit 2 ;; esac
@@ -419,7 +420,7 @@ others_pct=$(awk -v t="$others_ticks" -v hz="$clk_tck" -v ms="$measured_ms" 'BEG
     echo
     echo "Fjord vs Apache Kafka 4.3.1, side by side: $rounds rounds, order swapped every round$([ "$smoke" = 1 ] && echo ' (SMOKE: tiny workloads, not a result)')"
     echo "$(nproc) CPUs, $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), JDK $("$java" -version 2>&1 | head -n 1),"
-    echo "Fjord $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'); FJORD_OPTS=$FJORD_OPTS; Kafka heap $kafka_heap"
+    echo "Fjord $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'); FJORD_OPTS=${FJORD_OPTS:-(none: bin/fjord defaults)}; Kafka heap $kafka_heap"
     echo "W1 $w1_records x 100 B; W2 $w2_records x 1 KiB; W4 $w4_rate/s for ${w4_seconds}s, $w4_serial serial; W5 $w5_partitions partitions"
     echo
     awk -F'\t' -v hz="$clk_tck" -v w5="$w5_partitions" -v brokers="${brokers[*]}" \

@@ -13,12 +13,15 @@ import io.fjord.metadata.Placement;
 import io.fjord.metadata.TopicOperations;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.record.CompressionType;
+import io.fjord.record.RecordBatchBuilder;
 import io.fjord.record.TimestampType;
 import io.fjord.server.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -152,6 +155,85 @@ class PartitionManagerTest {
             Path live = manager.partition("reborn", 0).log().dir();
             assertThat(live.resolve("marker")).doesNotExist();
             assertThat(PartitionDirs.readTopicId(live)).isEqualTo(second.topic("reborn").topicId());
+        }
+    }
+
+    @Test
+    void partitionsOpenedTogetherAtStartupAreEachRecoveredFromAnUncleanStop() throws Exception {
+        MetadataImage image = create(create(MetadataImage.EMPTY, "many", 24, Map.of()), "few", 3, Map.of());
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        Path crashed = dir.resolveSibling(dir.getFileName() + "-crashed");
+        try (PartitionManager manager = manager(Map.of())) {
+            manager.startup(image);
+            for (Partition p : manager.partitions()) {
+                int records = 1 + p.topicPartition().partition();
+                for (int i = 0; i < records; i++) {
+                    p.appendAsLeader(new RecordBatchBuilder(CompressionType.NONE).append(1L, null, new byte[50]).build());
+                }
+                ends.put(p.topicPartition(), p.log().logEndOffset());
+            }
+            // The files as a crash would leave them: the logs were never closed, so no clean-shutdown markers.
+            copyTree(dir, crashed);
+        }
+        // Half-written batches at the end of every other partition of "many".
+        for (int partition = 0; partition < 24; partition += 2) {
+            Path segment = crashed.resolve("many-" + partition).resolve("00000000000000000000.log");
+            Files.write(segment, new byte[] {0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 1, 0, 7}, StandardOpenOption.APPEND);
+        }
+        try (PartitionManager manager = new PartitionManager(crashed, NODE,
+                new ConfigResolver(NodeConfig.DEFAULTS, Map.of()), 300_000, 60_000)) {
+            manager.startup(image);
+            assertThat(manager.partitions()).hasSize(27);
+            for (Partition p : manager.partitions()) {
+                TopicPartition tp = p.topicPartition();
+                assertThat(p.log().logEndOffset()).as("log end of %s", tp).isEqualTo(ends.get(tp));
+                assertThat(p.log().recoveryReport().cleanShutdown()).as("%s", tp).isFalse();
+                boolean torn = tp.topic().equals("many") && tp.partition() % 2 == 0;
+                assertThat(p.log().recoveryReport().truncations()).as("cuts in %s", tp).hasSize(torn ? 1 : 0);
+                assertThat(manager.partition(tp.topic(), tp.partition())).isSameAs(p);
+            }
+            // Recovered and served: the next append follows the old end.
+            Partition p = manager.partition("many", 4);
+            assertThat(p.appendAsLeader(new RecordBatchBuilder(CompressionType.NONE).append(1L, null, new byte[5]).build())
+                    .firstOffset()).isEqualTo(ends.get(new TopicPartition("many", 4)));
+        } finally {
+            PartitionDirs.deleteRecursively(crashed);
+        }
+    }
+
+    @Test
+    void aCleanRestartOpensEveryPartitionAsTheMetadataSays() throws Exception {
+        MetadataImage image = create(MetadataImage.EMPTY, "t", 40, Map.of("retention.ms", "1234"));
+        try (PartitionManager manager = manager(Map.of())) {
+            manager.startup(image);
+            manager.partition("t", 7).appendAsLeader(
+                    new RecordBatchBuilder(CompressionType.NONE).append(1L, null, new byte[5]).build());
+        }
+        try (PartitionManager manager = manager(Map.of())) {
+            manager.startup(image);
+            UUID id = image.topic("t").topicId();
+            assertThat(manager.partitions()).hasSize(40);
+            for (int i = 0; i < 40; i++) {
+                Partition p = manager.partition("t", i);
+                assertThat(p).isNotNull().isSameAs(manager.partition(id, i));
+                assertThat(p.topicPartition()).isEqualTo(new TopicPartition("t", i));
+                assertThat(p.config().log().retentionMs()).isEqualTo(1234);
+                assertThat(p.log().recoveryReport().cleanShutdown()).isTrue();
+                assertThat(p.log().logEndOffset()).isEqualTo(i == 7 ? 1 : 0);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
         }
     }
 

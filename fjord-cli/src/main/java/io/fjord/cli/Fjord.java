@@ -29,6 +29,10 @@ public final class Fjord implements Runnable {
         if (args.length > 0 && args[0].equals("server")) {
             // Overlap the node's class loading with parsing the command line: time to ready matters.
             FjordNode.warmUp();
+            ServerCommand plain = PlainServerArgs.parse(args);
+            if (plain != null) {
+                System.exit(plain.callOutsidePicocli());
+            }
         }
         System.exit(commandLine().execute(args));
     }

@@ -68,6 +68,17 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Runs the command set up by {@link PlainServerArgs}, failing the way picocli's handler would. */
+    int callOutsidePicocli() {
+        try {
+            return call();
+        } catch (Exception e) {
+            System.err.println("fjord: error: " + Fjord.oneLine(e));
+            System.err.flush();
+            return Fjord.FAILURE;
+        }
+    }
+
     private Map<String, String> settings() {
         Map<String, String> values = new LinkedHashMap<>();
         if (configFile != null) {
@@ -88,7 +99,12 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private int fail(String message) {
-        spec.commandLine().getErr().println("fjord: error: " + message);
+        if (spec == null) { // run by PlainServerArgs
+            System.err.println("fjord: error: " + message);
+            System.err.flush();
+        } else {
+            spec.commandLine().getErr().println("fjord: error: " + message);
+        }
         return Fjord.FAILURE;
     }
 }

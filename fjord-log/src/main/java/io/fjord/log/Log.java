@@ -135,8 +135,16 @@ public final class Log implements Closeable {
             log.checkpointedRecoveryPoint = log.recoveryPoint;
         } else {
             try {
-                log.writeLogStartOffsetCheckpoint();
-                log.checkpointRecoveryPoint();
+                // After a clean stop both files already say this; rewriting them would cost three fsyncs each
+                // per partition at every start. (The loader's directory fsync covers their last renames.)
+                if (loaded.logStartOffsetOnDisk() != log.logStartOffset) {
+                    log.writeLogStartOffsetCheckpoint();
+                }
+                if (loaded.recoveryPointOnDisk() == log.recoveryPoint) {
+                    log.checkpointedRecoveryPoint = log.recoveryPoint;
+                } else {
+                    log.checkpointRecoveryPoint();
+                }
             } catch (RuntimeException e) {
                 log.abandon();
                 throw e;

@@ -24,12 +24,18 @@ final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
     /**
-     * @param created the directory held no log at all (no segment, no checkpoint): a new partition, whose empty
-     *                segment was created here and is not durable yet (see {@link #load})
+     * @param created              the directory held no log at all (no segment, no checkpoint): a new partition,
+     *                             whose empty segment was created here and is not durable yet (see {@link #load})
+     * @param recoveryPointOnDisk  what the recovery point checkpoint held ({@link #MISSING} when absent or
+     *                             unreadable), and {@code logStartOffsetOnDisk} the same for the log start
+     *                             offset: opening need not rewrite files that are current
      */
     record Loaded(List<LogSegment> segments, long logStartOffset, long logEndOffset, RecoveryReport report,
-                  boolean created) {
+                  boolean created, long recoveryPointOnDisk, long logStartOffsetOnDisk) {
     }
+
+    /** A checkpoint with no entry for the log. */
+    static final long MISSING = -1L;
 
     private LogLoader() {
     }
@@ -37,7 +43,8 @@ final class LogLoader {
     /** A new log in an empty directory: one empty segment at offset 0, nothing to read or recover. */
     static Loaded create(Path dir, LogConfig config, long nowMs) throws IOException {
         LogSegment segment = LogSegment.create(dir, 0, config.segmentIndexBytes(), nowMs);
-        return new Loaded(List.of(segment), 0, 0, new RecoveryReport(true, 0, 0, List.of(), List.of()), true);
+        return new Loaded(List.of(segment), 0, 0, new RecoveryReport(true, 0, 0, List.of(), List.of()), true,
+                MISSING, MISSING);
     }
 
     static Loaded load(Path dir, String name, LogConfig config, CheckpointFile recoveryPointFile,
@@ -49,8 +56,10 @@ final class LogLoader {
         boolean clean = Files.exists(marker) || baseOffsets.isEmpty();
         boolean created = baseOffsets.isEmpty() && !Files.exists(recoveryPointFile.file())
                 && !Files.exists(logStartOffsetFile.file());
-        long checkpointedRecoveryPoint = readCheckpoint(recoveryPointFile, name);
-        long checkpointedLogStart = readCheckpoint(logStartOffsetFile, name);
+        long recoveryPointOnDisk = readCheckpoint(recoveryPointFile, name);
+        long logStartOffsetOnDisk = readCheckpoint(logStartOffsetFile, name);
+        long checkpointedRecoveryPoint = Math.max(0L, recoveryPointOnDisk);
+        long checkpointedLogStart = Math.max(0L, logStartOffsetOnDisk);
 
         List<LogSegment> segments = new ArrayList<>();
         List<Path> rebuilt = new ArrayList<>();
@@ -137,7 +146,8 @@ final class LogLoader {
             }
             RecoveryReport report = new RecoveryReport(clean, checkpointedRecoveryPoint, scanned, List.copyOf(rebuilt),
                     List.copyOf(truncations));
-            return new Loaded(segments, logStartOffset, logEndOffset, report, created);
+            return new Loaded(segments, logStartOffset, logEndOffset, report, created, recoveryPointOnDisk,
+                    logStartOffsetOnDisk);
         } catch (IOException | RuntimeException e) {
             for (LogSegment segment : segments) {
                 segment.release();
@@ -172,10 +182,10 @@ final class LogLoader {
         try {
             Map<String, Long> entries = file.read();
             Long value = entries.get(name);
-            return value == null ? 0L : Math.max(0L, value);
+            return value == null || value < 0 ? MISSING : value;
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable checkpoint {}: {}", file.file(), e.getMessage());
-            return 0L;
+            return MISSING;
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -173,6 +174,49 @@ class CorruptionRecoveryTest {
             assertThat(reopened.recoveryReport().truncations()).singleElement()
                     .satisfies(cut -> assertThat(cut.bytes()).isEqualTo(3));
             assertThat(reopened.logEndOffset()).isEqualTo(end);
+        }
+    }
+
+    @Test
+    void aCleanReopenLeavesCurrentCheckpointsAloneAndLaterOnesStillLand() throws IOException {
+        Log log = Log.open(dir, CONFIG);
+        appendBatches(log, 20);
+        long end = log.logEndOffset();
+        log.close();
+        Path recoveryPoint = dir.resolve(Log.RECOVERY_POINT_CHECKPOINT);
+        Path logStart = dir.resolve(Log.LOG_START_OFFSET_CHECKPOINT);
+        Object recoveryPointFile = Files.readAttributes(recoveryPoint, BasicFileAttributes.class).fileKey();
+        Object logStartFile = Files.readAttributes(logStart, BasicFileAttributes.class).fileKey();
+        assertThat(recoveryPointFile).isNotNull();
+
+        try (Log reopened = Log.open(dir, CONFIG)) {
+            // A rewrite replaces the file (temp file, fsync, rename): the same file means it was not rewritten.
+            assertThat(Files.readAttributes(recoveryPoint, BasicFileAttributes.class).fileKey()).isEqualTo(recoveryPointFile);
+            assertThat(Files.readAttributes(logStart, BasicFileAttributes.class).fileKey()).isEqualTo(logStartFile);
+            assertThat(reopened.recoveryPoint()).isEqualTo(end);
+            appendBatches(reopened, 5);
+            end = reopened.logEndOffset();
+        }
+        assertThat(new CheckpointFile(recoveryPoint).read()).containsEntry(dir.getFileName().toString(), end);
+        try (Log again = Log.open(dir, CONFIG)) {
+            assertThat(again.recoveryReport().cleanShutdown()).isTrue();
+            assertThat(again.logEndOffset()).isEqualTo(end);
+        }
+    }
+
+    @Test
+    void aReopenAfterAnUncleanStopCheckpointsTheRecoveredEnd() throws IOException {
+        Log log = Log.open(dir, CONFIG);
+        appendBatches(log, 30);
+        long end = log.logEndOffset();
+        log.abandon();
+        String name = dir.getFileName().toString();
+        // Never checkpointed since it was created: no entry, which reads as 0.
+        assertThat(new CheckpointFile(dir.resolve(Log.RECOVERY_POINT_CHECKPOINT)).read().getOrDefault(name, 0L)).isZero();
+        try (Log reopened = Log.open(dir, CONFIG)) {
+            assertThat(reopened.recoveryReport().cleanShutdown()).isFalse();
+            assertThat(reopened.logEndOffset()).isEqualTo(end);
+            assertThat(new CheckpointFile(dir.resolve(Log.RECOVERY_POINT_CHECKPOINT)).read()).containsEntry(name, end);
         }
     }
 
