@@ -18,18 +18,27 @@ import org.slf4j.LoggerFactory;
  * reads (a produce request of a few hundred KiB always is) is gathered as retained slices of those
  * reads, and copied once, into a buffer of exactly its size, when its last byte arrives. (Netty's
  * {@code ByteToMessageDecoder} instead appends every read to a growing buffer, which copies a large
- * frame two or three times over as that buffer is enlarged.) Memory held for an incomplete frame is
- * what was received of it, never what its size prefix claims.
+ * frame two or three times over as that buffer is enlarged.)
+ *
+ * <p>A slice pins the whole read buffer it comes from, so slicing is only worth it for pieces that
+ * fill much of their buffer. Once a piece of an incomplete frame is small ({@link #worthSlicing}),
+ * the frame goes on in one growing buffer instead, copied into; a peer trickling a large frame a few
+ * bytes at a time then holds at most about twice what it sent, never what its size prefix claims
+ * and never a read buffer (and a component) per byte.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     private static final int SIZE_PREFIX = 4;
+    /** The smallest piece of an incomplete frame kept as a slice of its read rather than copied. */
+    static final int MIN_SLICE_BYTES = 4096;
 
     private final int maxRequestBytes;
     private final String listenerName;
     private boolean rejected;
     /** What has arrived of an incomplete frame (from its size prefix on, until that is known); null between frames. */
     private CompositeByteBuf partial;
+    /** The incomplete frame's bytes once it arrives in small pieces, instead of {@link #partial}; else null. */
+    private ByteBuf copied;
     /** The incomplete frame's size once its prefix is complete, else -1. */
     private int partialSize = -1;
 
@@ -46,7 +55,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 // The connection is closing; whatever else arrives is meaningless.
                 return;
             }
-            if (partial != null && !continuePartial(ctx, in)) {
+            if ((partial != null || copied != null) && !continuePartial(ctx, in)) {
                 return;
             }
             while (!rejected && in.isReadable()) {
@@ -73,10 +82,34 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void startPartial(ChannelHandlerContext ctx, ByteBuf in, int length, int size) {
+        partialSize = size;
+        if (size >= 0 && !worthSlicing(in, length)) {
+            copied = ctx.alloc().directBuffer(length, size);
+            copied.writeBytes(in, length);
+            return;
+        }
         // Unbounded components: a bounded composite consolidates (copies) whenever it reaches its limit.
         partial = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
         partial.addComponent(true, in.readRetainedSlice(length));
-        partialSize = size;
+    }
+
+    /** Whether {@code length} bytes of {@code in} fill enough of it to be kept as a slice that pins all of it. */
+    private static boolean worthSlicing(ByteBuf in, int length) {
+        return length >= MIN_SLICE_BYTES && length >= in.capacity() / 2;
+    }
+
+    private int received() {
+        return copied != null ? copied.readableBytes() : partial.readableBytes();
+    }
+
+    /** From now on the incomplete frame is copied into one buffer; what was gathered so far moves there. */
+    private void switchToCopying(ChannelHandlerContext ctx, int next) {
+        int have = partial.readableBytes();
+        ByteBuf buffer = ctx.alloc().directBuffer(Math.min(partialSize, have + next), partialSize);
+        partial.getBytes(partial.readerIndex(), buffer, have);
+        partial.release();
+        partial = null;
+        copied = buffer;
     }
 
     /** Feeds {@code in} to the incomplete frame; true once that frame went on and {@code in} may hold more. */
@@ -94,18 +127,33 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             }
             partialSize = size;
         }
-        int take = Math.min(partialSize - partial.readableBytes(), in.readableBytes());
+        int take = Math.min(partialSize - received(), in.readableBytes());
         if (take > 0) {
-            partial.addComponent(true, in.readRetainedSlice(take));
+            // The piece that completes the frame may be small: one such slice per frame costs little.
+            boolean completes = received() + take == partialSize;
+            if (copied == null && !completes && !worthSlicing(in, take)) {
+                switchToCopying(ctx, take);
+            }
+            if (copied != null) {
+                copied.writeBytes(in, take);
+            } else {
+                partial.addComponent(true, in.readRetainedSlice(take));
+            }
         }
-        if (partial.readableBytes() < partialSize) {
+        if (received() < partialSize) {
             return false;
         }
-        ByteBuf frame = ctx.alloc().directBuffer(partialSize, partialSize);
-        // Component by component: writeBytes(composite) would first merge the components into a new
-        // (heap) buffer through nioBuffer(), a second copy.
-        partial.getBytes(partial.readerIndex(), frame, 0, partialSize);
-        frame.writerIndex(partialSize);
+        ByteBuf frame;
+        if (copied != null) {
+            frame = copied;
+            copied = null;
+        } else {
+            frame = ctx.alloc().directBuffer(partialSize, partialSize);
+            // Component by component: writeBytes(composite) would first merge the components into a new
+            // (heap) buffer through nioBuffer(), a second copy.
+            partial.getBytes(partial.readerIndex(), frame, 0, partialSize);
+            frame.writerIndex(partialSize);
+        }
         releasePartial();
         ctx.fireChannelRead(frame);
         return true;
@@ -129,6 +177,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (partial != null) {
             partial.release();
             partial = null;
+        }
+        if (copied != null) {
+            copied.release();
+            copied = null;
         }
         partialSize = -1;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -71,13 +72,85 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aFrameTrickledInTinyReadsIsCopiedSoNoReadBufferStaysPinned() {
+        EmbeddedChannel large = new EmbeddedChannel(new FrameDecoder(1 << 20, "TEST"));
+        int size = 20_000;
+        // A large read first (kept as a slice), then one byte per read, as a hostile or broken peer sends.
+        ByteBuf head = Unpooled.directBuffer(8192).writeInt(size);
+        for (int i = 0; i < 8000; i++) {
+            head.writeByte(i * 7);
+        }
+        large.writeInbound(head);
+        assertThat(head.refCnt()).as("a read that fills its buffer is kept as a slice").isEqualTo(1);
+        for (int i = 8000; i < size; i++) {
+            ByteBuf read = Unpooled.directBuffer(64).writeByte(i * 7);
+            large.writeInbound(read);
+            if (i < size - 1) {
+                assertThat(read.refCnt()).as("read %d is copied and released at once", i).isZero();
+                assertThat(large.<Object>readInbound()).isNull();
+            }
+        }
+        assertThat(head.refCnt()).as("what was gathered moved into the copy").isZero();
+        ByteBuf frame = large.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(size);
+        for (int i = 0; i < size; i++) {
+            assertThat(frame.getByte(frame.readerIndex() + i)).isEqualTo((byte) (i * 7));
+        }
+        frame.release();
+        assertThat(large.<Object>readInbound()).isNull();
+        assertThat(large.isOpen()).isTrue();
+        large.finishAndReleaseAll();
+    }
+
+    @Test
+    void aSmallFirstPieceOfALargeFrameIsCopiedAndTheRestStillArrives() {
+        EmbeddedChannel large = new EmbeddedChannel(new FrameDecoder(1 << 20, "TEST"));
+        // Two whole small frames and the first bytes of a large one share a big read buffer.
+        ByteBuf first = Unpooled.directBuffer(65536).writeInt(1).writeByte(1).writeInt(1).writeByte(2)
+                .writeInt(10_000).writeByte(0).writeByte(1);
+        large.writeInbound(first);
+        ByteBuf one = large.readInbound();
+        ByteBuf two = large.readInbound();
+        assertThat(one.getByte(0)).isEqualTo((byte) 1);
+        assertThat(two.getByte(0)).isEqualTo((byte) 2);
+        one.release();
+        two.release();
+        assertThat(first.refCnt()).as("the big read is not pinned by the large frame's two bytes").isZero();
+        ByteBuf rest = Unpooled.directBuffer(10_000);
+        for (int i = 2; i < 10_000; i++) {
+            rest.writeByte(i);
+        }
+        large.writeInbound(rest);
+        ByteBuf frame = large.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(10_000);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(frame.getByte(frame.readerIndex() + i)).isEqualTo((byte) i);
+        }
+        frame.release();
+        assertThat(rest.refCnt()).isZero();
+        large.finishAndReleaseAll();
+    }
+
+    @Test
     void anIncompleteFrameIsReleasedWhenTheConnectionCloses() {
         EmbeddedChannel large = new EmbeddedChannel(new FrameDecoder(1 << 20, "TEST"));
-        ByteBuf read = Unpooled.directBuffer().writeInt(1000).writeZero(10);
+        ByteBuf read = Unpooled.directBuffer(8192).writeInt(10_000).writeZero(8000);
         large.writeInbound(read);
         assertThat(read.refCnt()).as("kept while the frame is incomplete").isPositive();
         large.close();
         assertThat(read.refCnt()).isZero();
+    }
+
+    @Test
+    void anIncompleteFrameBeingCopiedIsReleasedWhenTheConnectionCloses() {
+        UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
+        EmbeddedChannel large = new EmbeddedChannel(new FrameDecoder(1 << 20, "TEST"));
+        large.config().setAllocator(allocator);
+        large.writeInbound(Unpooled.directBuffer(64).writeInt(10_000).writeZero(10));
+        large.writeInbound(Unpooled.directBuffer(64).writeZero(10));
+        assertThat(allocator.metric().usedDirectMemory()).as("the copy of the incomplete frame").isPositive();
+        large.close();
+        assertThat(allocator.metric().usedDirectMemory()).isZero();
     }
 
     @Test
