@@ -55,6 +55,15 @@ public final class Log implements Closeable {
     private final Object checkpointMonitor = new Object();
     private final FlushWaiters waiters = new FlushWaiters();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /**
+     * Set for good by the first failed fsync. Linux reports a writeback error to one fsync and then marks the
+     * pages clean, so a later fsync "succeeds" without the bytes being on disk: after a failure nothing may be
+     * called durable again, and nothing more is appended, until the node restarts and recovers the log (Kafka
+     * takes the log directory offline for the same reason).
+     */
+    private volatile LogStorageException flushFailure;
+    /** A test's stand-in for the next fsync's I/O error; null otherwise. */
+    private volatile IOException injectedFlushFault;
 
     private volatile LogConfig config;
     /** Sorted by base offset, never empty while open; replaced whole (copy on write) on every change. */
@@ -236,6 +245,11 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
+            LogStorageException failure = flushFailure;
+            if (failure != null) {
+                throw new LogStorageException(name + ": appends refused since an fsync failed (restart to recover)",
+                        (IOException) failure.getCause());
+            }
             long end = logEndOffset;
             LogAppendInfo info = AppendValidator.validate(name, batches, end, assignOffsets);
             LogConfig current = config;
@@ -634,9 +648,20 @@ public final class Log implements Closeable {
             if (closed) {
                 throw new LogClosedException(name);
             }
+            LogStorageException failed = flushFailure;
+            if (failed != null) {
+                // Already reported when it happened; another fsync would prove nothing.
+                waiters.failFrom(Long.MIN_VALUE, o -> failed);
+                return;
+            }
             long from = recoveryPoint;
             if (target > from) {
                 try {
+                    IOException fault = injectedFlushFault;
+                    if (fault != null) {
+                        injectedFlushFault = null;
+                        throw fault;
+                    }
                     boolean newFiles = false;
                     int first = Math.max(0, floorIndex(current, from));
                     for (int i = first; i < current.length && current[i].baseOffset() < target; i++) {
@@ -659,6 +684,7 @@ public final class Log implements Closeable {
                     }
                 } catch (IOException e) {
                     LogStorageException failure = new LogStorageException(name + ": flush failed", e);
+                    flushFailure = failure;
                     waiters.failFrom(Long.MIN_VALUE, o -> failure);
                     throw failure;
                 }
@@ -685,6 +711,10 @@ public final class Log implements Closeable {
         }
         if (closed) {
             return CompletableFuture.failedFuture(new LogClosedException(name));
+        }
+        LogStorageException failed = flushFailure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(failed);
         }
         CompletableFuture<Long> future = waiters.add(offset);
         waiters.completeBelow(recoveryPoint);
@@ -730,7 +760,17 @@ public final class Log implements Closeable {
     }
 
     boolean hasUnflushed() {
-        return logEndOffset > recoveryPoint;
+        return logEndOffset > recoveryPoint && flushFailure == null;
+    }
+
+    /** Whether an fsync of this log failed; it then takes no appends and promises no durability until reopened. */
+    public boolean flushFailed() {
+        return flushFailure != null;
+    }
+
+    /** Makes the next fsync fail with {@code fault}, as a failing disk would. For tests. */
+    void injectFlushFault(IOException fault) {
+        injectedFlushFault = fault;
     }
 
     long lastFlushMs() {
@@ -760,6 +800,19 @@ public final class Log implements Closeable {
                 }
                 closed = true;
                 LogSegment[] current = segments;
+                if (flushFailure != null) {
+                    // No clean-shutdown marker and no new recovery point: the next open must scan and recover.
+                    try {
+                        writeLogStartOffsetCheckpoint();
+                    } catch (RuntimeException e) {
+                        LOG.warn("{}: could not checkpoint the log start offset at close after a failed fsync: {}", name, e.toString());
+                    }
+                    for (LogSegment segment : current) {
+                        segment.release();
+                    }
+                    waiters.failFrom(Long.MIN_VALUE, o -> new LogClosedException(name));
+                    return;
+                }
                 try {
                     current[current.length - 1].deactivate();
                     for (int i = Math.max(0, floorIndex(current, recoveryPoint)); i < current.length; i++) {
