@@ -650,9 +650,9 @@ public final class Log implements Closeable {
             }
             LogStorageException failed = flushFailure;
             if (failed != null) {
-                // Already reported when it happened; another fsync would prove nothing.
+                // Another fsync would prove nothing; a caller that needs durability must hear so.
                 waiters.failFrom(Long.MIN_VALUE, o -> failed);
-                return;
+                throw failed;
             }
             long from = recoveryPoint;
             if (target > from) {

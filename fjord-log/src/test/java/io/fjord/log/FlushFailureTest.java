@@ -39,7 +39,8 @@ class FlushFailureTest {
         assertThat(waiting).isCompletedExceptionally();
         assertThat(log.flushFailed()).isTrue();
 
-        log.flush(); // the next pass would fsync without error; it must not move the recovery point
+        // The next fsync would report no error; the log must not take it as proof.
+        assertThatThrownBy(log::flush).isInstanceOf(LogStorageException.class);
         assertThat(log.recoveryPoint()).isEqualTo(3);
         assertThat(log.flushedFuture(5)).as("a retry's wait for the same offsets").isCompletedExceptionally();
         assertThat(log.flushedFuture(2)).as("what was durable before stays so").isCompletedWithValue(3L);
