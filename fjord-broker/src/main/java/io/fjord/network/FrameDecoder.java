@@ -23,14 +23,20 @@ import org.slf4j.LoggerFactory;
  * <p>A slice pins the whole read buffer it comes from, so slicing is only worth it for pieces that
  * fill much of their buffer. Once a piece of an incomplete frame is small ({@link #worthSlicing}),
  * the frame goes on in one growing buffer instead, copied into; a peer trickling a large frame a few
- * bytes at a time then holds at most about twice what it sent, never what its size prefix claims
- * and never a read buffer (and a component) per byte.
+ * bytes at a time then holds at most 256 KiB or about twice what it sent, never what its size prefix
+ * claims beyond that, and never a read buffer (and a component) per byte.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     private static final int SIZE_PREFIX = 4;
     /** The smallest piece of an incomplete frame kept as a slice of its read rather than copied. */
     static final int MIN_SLICE_BYTES = 4096;
+    /**
+     * The first capacity of a frame being copied (never more than the frame's size): most requests then fit
+     * without the buffer being enlarged and copied again, and an untrusted size prefix still cannot make us
+     * take more than this ahead of the bytes actually arriving.
+     */
+    private static final int COPY_START_BYTES = 256 * 1024;
 
     private final int maxRequestBytes;
     private final String listenerName;
@@ -84,7 +90,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private void startPartial(ChannelHandlerContext ctx, ByteBuf in, int length, int size) {
         partialSize = size;
         if (size >= 0 && !worthSlicing(in, length)) {
-            copied = ctx.alloc().directBuffer(length, size);
+            copied = ctx.alloc().directBuffer(Math.min(size, Math.max(length, COPY_START_BYTES)), size);
             copied.writeBytes(in, length);
             return;
         }
@@ -105,7 +111,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** From now on the incomplete frame is copied into one buffer; what was gathered so far moves there. */
     private void switchToCopying(ChannelHandlerContext ctx, int next) {
         int have = partial.readableBytes();
-        ByteBuf buffer = ctx.alloc().directBuffer(Math.min(partialSize, have + next), partialSize);
+        int capacity = Math.min(partialSize, Math.max(have + next, COPY_START_BYTES));
+        ByteBuf buffer = ctx.alloc().directBuffer(capacity, partialSize);
         partial.getBytes(partial.readerIndex(), buffer, have);
         partial.release();
         partial = null;

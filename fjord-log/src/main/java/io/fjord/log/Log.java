@@ -805,7 +805,8 @@ public final class Log implements Closeable {
                     try {
                         writeLogStartOffsetCheckpoint();
                     } catch (RuntimeException e) {
-                        LOG.warn("{}: could not checkpoint the log start offset at close after a failed fsync: {}", name, e.toString());
+                        LOG.warn("{}: could not checkpoint the log start offset at close after a failed fsync: {}",
+                                name, e.toString());
                     }
                     for (LogSegment segment : current) {
                         segment.release();
