@@ -90,7 +90,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private void startPartial(ChannelHandlerContext ctx, ByteBuf in, int length, int size) {
         partialSize = size;
         if (size >= 0 && !worthSlicing(in, length)) {
-            copied = ctx.alloc().directBuffer(Math.min(size, Math.max(length, COPY_START_BYTES)), size);
+            copied = copyBuffer(ctx, length);
             copied.writeBytes(in, length);
             return;
         }
@@ -108,11 +108,15 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return copied != null ? copied.readableBytes() : partial.readableBytes();
     }
 
+    /** A buffer for the incomplete frame's copy, with room for {@code atLeast} bytes; it never grows past the frame. */
+    private ByteBuf copyBuffer(ChannelHandlerContext ctx, int atLeast) {
+        return ctx.alloc().directBuffer(Math.min(partialSize, Math.max(atLeast, COPY_START_BYTES)), partialSize);
+    }
+
     /** From now on the incomplete frame is copied into one buffer; what was gathered so far moves there. */
     private void switchToCopying(ChannelHandlerContext ctx, int next) {
         int have = partial.readableBytes();
-        int capacity = Math.min(partialSize, Math.max(have + next, COPY_START_BYTES));
-        ByteBuf buffer = ctx.alloc().directBuffer(capacity, partialSize);
+        ByteBuf buffer = copyBuffer(ctx, have + next);
         partial.getBytes(partial.readerIndex(), buffer, have);
         partial.release();
         partial = null;
