@@ -123,6 +123,37 @@ public final class LocalMetadataStore implements MetadataStore {
         });
     }
 
+    @Override
+    public CompletableFuture<Map<io.fjord.partition.TopicPartition, ApiError>> electLeaders(
+            io.fjord.controller.ElectionType type, Collection<io.fjord.partition.TopicPartition> partitions, long deadlineNanos) {
+        // SKELETON: ControllerLogic takes this over.
+        return CompletableFuture.failedFuture(new ApiException(Errors.UNSUPPORTED_VERSION, "not yet"));
+    }
+
+    @Override
+    public CompletableFuture<Map<io.fjord.partition.TopicPartition, ApiError>> alterPartitionReassignments(
+            Map<io.fjord.partition.TopicPartition, List<Integer>> targets, long deadlineNanos) {
+        // SKELETON: ControllerLogic takes this over.
+        return CompletableFuture.failedFuture(new ApiException(Errors.UNSUPPORTED_VERSION, "not yet"));
+    }
+
+    @Override
+    public CompletableFuture<Void> registerBroker(int brokerId, String rack, List<io.fjord.network.Endpoint> endpoints) {
+        // SKELETON: a RegisterBroker + UnfenceBroker through ControllerLogic.
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<io.fjord.controller.QuorumState> describeQuorum() {
+        // SKELETON
+        return CompletableFuture.failedFuture(new ApiException(Errors.UNSUPPORTED_VERSION, "not yet"));
+    }
+
+    @Override
+    public int activeControllerId() {
+        return -1; // SKELETON
+    }
+
     private <T> CompletableFuture<T> submit(String name, long deadlineNanos, Function<MetadataImage, ChangeResult<T>> op) {
         Pending<T> pending = new Pending<>(name, deadlineNanos, op, new CompletableFuture<>());
         synchronized (lifecycle) {

@@ -17,7 +17,7 @@ import java.util.UUID;
  * with, so a request never sees half a change.
  */
 public final class MetadataImage implements TopicRegistry {
-    public static final MetadataImage EMPTY = new MetadataImage(0, new TreeMap<>(), Map.of(), 0);
+    public static final MetadataImage EMPTY = new MetadataImage(0, new TreeMap<>(), Map.of(), 0, new TreeMap<>(), null);
 
     private final long version;
     private final Map<String, TopicImage> byName;
@@ -25,9 +25,11 @@ public final class MetadataImage implements TopicRegistry {
     private final List<TopicInfo> topicInfos;
     private final Map<String, Map<String, String>> brokerConfigs;
     private final long nextProducerId;
+    private final Map<Integer, BrokerRegistration> brokers;
+    private final String clusterId;
 
     private MetadataImage(long version, TreeMap<String, TopicImage> byName, Map<String, Map<String, String>> brokerConfigs,
-                          long nextProducerId) {
+                          long nextProducerId, TreeMap<Integer, BrokerRegistration> brokers, String clusterId) {
         this.version = version;
         this.byName = Collections.unmodifiableMap(byName);
         Map<UUID, TopicImage> ids = new HashMap<>();
@@ -38,14 +40,16 @@ public final class MetadataImage implements TopicRegistry {
         }
         this.byId = Collections.unmodifiableMap(ids);
         this.topicInfos = Collections.unmodifiableList(infos);
-        Map<String, Map<String, String>> brokers = new TreeMap<>();
+        Map<String, Map<String, String>> configsByBroker = new TreeMap<>();
         brokerConfigs.forEach((name, configs) -> {
             if (!configs.isEmpty()) {
-                brokers.put(name, Collections.unmodifiableMap(new TreeMap<>(configs)));
+                configsByBroker.put(name, Collections.unmodifiableMap(new TreeMap<>(configs)));
             }
         });
-        this.brokerConfigs = Collections.unmodifiableMap(brokers);
+        this.brokerConfigs = Collections.unmodifiableMap(configsByBroker);
         this.nextProducerId = nextProducerId;
+        this.brokers = Collections.unmodifiableMap(brokers);
+        this.clusterId = clusterId;
     }
 
     /** How many changes led to this image; 0 for a store that never changed. */
@@ -110,13 +114,29 @@ public final class MetadataImage implements TopicRegistry {
         return nextProducerId;
     }
 
+    /** Every registered broker, fenced or not, by id. */
+    public Map<Integer, BrokerRegistration> brokers() {
+        return brokers;
+    }
+
+    /** The registered broker {@code id}, or null. */
+    public BrokerRegistration broker(int id) {
+        return brokers.get(id);
+    }
+
+    /** The cluster id the metadata log carries; null until the first controller set it. */
+    public String clusterId() {
+        return clusterId;
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }
 
     @Override
     public String toString() {
-        return "MetadataImage(version=" + version + ", topics=" + byName.size() + ", nextProducerId=" + nextProducerId + ")";
+        return "MetadataImage(version=" + version + ", topics=" + byName.size() + ", brokers=" + brokers.keySet()
+                + ", nextProducerId=" + nextProducerId + ")";
     }
 
     /** Collects changes to an image; {@link #build()} makes the next version. */
@@ -125,12 +145,27 @@ public final class MetadataImage implements TopicRegistry {
         private final TreeMap<String, TopicImage> byName;
         private final Map<String, Map<String, String>> brokerConfigs;
         private long nextProducerId;
+        private final TreeMap<Integer, BrokerRegistration> brokers;
+        private String clusterId;
 
         private Builder(MetadataImage base) {
             this.version = base.version;
             this.byName = new TreeMap<>(base.byName);
             this.brokerConfigs = new HashMap<>(base.brokerConfigs);
             this.nextProducerId = base.nextProducerId;
+            this.brokers = new TreeMap<>(base.brokers);
+            this.clusterId = base.clusterId;
+        }
+
+        /** Adds or replaces a broker (matched by id). */
+        public Builder putBroker(BrokerRegistration broker) {
+            brokers.put(broker.id(), broker);
+            return this;
+        }
+
+        public Builder clusterId(String id) {
+            this.clusterId = id;
+            return this;
         }
 
         /** Adds or replaces a topic (matched by name). */
@@ -155,12 +190,12 @@ public final class MetadataImage implements TopicRegistry {
         }
 
         public MetadataImage build() {
-            return new MetadataImage(version + 1, byName, brokerConfigs, nextProducerId);
+            return new MetadataImage(version + 1, byName, brokerConfigs, nextProducerId, brokers, clusterId);
         }
 
         /** For loading a stored image: keeps {@code storedVersion} instead of counting a change. */
         MetadataImage buildAs(long storedVersion) {
-            return new MetadataImage(storedVersion, byName, brokerConfigs, nextProducerId);
+            return new MetadataImage(storedVersion, byName, brokerConfigs, nextProducerId, brokers, clusterId);
         }
     }
 }

@@ -2,6 +2,10 @@ package io.fjord.metadata;
 
 import io.fjord.config.ConfigChange;
 import io.fjord.config.ConfigResource;
+import io.fjord.controller.ElectionType;
+import io.fjord.controller.QuorumState;
+import io.fjord.network.Endpoint;
+import io.fjord.partition.TopicPartition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,32 @@ public interface MetadataStore extends AutoCloseable {
     /** Changes config overrides of topics and brokers; an error or NONE per resource. */
     CompletableFuture<Map<ConfigResource, ApiError>> alterConfigs(Map<ConfigResource, ConfigChange> changes,
                                                                   boolean validateOnly, long deadlineNanos);
+
+    /**
+     * ElectLeaders: an error or NONE per partition (ELECTION_NOT_NEEDED when the leader already is the
+     * one the election would pick). {@code partitions} null means every partition.
+     */
+    CompletableFuture<Map<TopicPartition, ApiError>> electLeaders(ElectionType type, Collection<TopicPartition> partitions,
+                                                                  long deadlineNanos);
+
+    /**
+     * AlterPartitionReassignments: a target replica list per partition, or null to cancel an ongoing
+     * reassignment; an error or NONE per partition.
+     */
+    CompletableFuture<Map<TopicPartition, ApiError>> alterPartitionReassignments(Map<TopicPartition, List<Integer>> targets,
+                                                                                 long deadlineNanos);
+
+    /**
+     * Registers this node's broker with the cluster (again after every restart) and completes once it
+     * is unfenced, that is once it may lead partitions and clients may be sent to it.
+     */
+    CompletableFuture<Void> registerBroker(int brokerId, String rack, List<Endpoint> endpoints);
+
+    /** The controller quorum, for DescribeQuorum; fails with an {@link ApiException} when it cannot be reached. */
+    CompletableFuture<QuorumState> describeQuorum();
+
+    /** The node id of the active controller, or -1 when none is known right now. */
+    int activeControllerId();
 
     /** Reserves {@code count} producer ids never handed out before, also across restarts; completes with the first. */
     CompletableFuture<Long> allocateProducerIds(int count);
