@@ -22,11 +22,19 @@ import java.util.UUID;
  */
 public sealed interface MetadataCommand {
 
-    /** Creates topics; counts and replication factors of -1 mean the given defaults of the node that asked. */
-    record CreateTopics(List<TopicSpec> topics, int defaultPartitions, short defaultReplicationFactor)
+    /**
+     * Creates topics; counts and replication factors of -1 mean the given defaults of the node that
+     * asked. {@code topicIds} holds one fresh random id per topic, drawn by the node that asked, so
+     * that applying the entry stays deterministic.
+     */
+    record CreateTopics(List<TopicSpec> topics, List<UUID> topicIds, int defaultPartitions, short defaultReplicationFactor)
             implements MetadataCommand {
         public CreateTopics {
             topics = List.copyOf(topics);
+            topicIds = List.copyOf(topicIds);
+            if (topicIds.size() != topics.size()) {
+                throw new IllegalArgumentException(topics.size() + " topics but " + topicIds.size() + " ids");
+            }
         }
     }
 
@@ -51,7 +59,10 @@ public sealed interface MetadataCommand {
     record AllocateProducerIds(int count) implements MetadataCommand {
     }
 
-    /** A broker (re)starting; answered with its new broker epoch. It stays fenced until it heartbeats. */
+    /**
+     * A broker (re)starting; answered with its new broker epoch (the version of the image the entry
+     * makes). It is fenced until an {@link UnfenceBroker}.
+     */
     record RegisterBroker(int brokerId, UUID incarnationId, String rack, List<Endpoint> endpoints)
             implements MetadataCommand {
         public RegisterBroker {
@@ -88,7 +99,7 @@ public sealed interface MetadataCommand {
         }
     }
 
-    /** Sets the cluster id when the image has none yet (the first active controller's first entry). */
+    /** Sets the cluster id when the image has none yet (the first active controller's first entry); answered with the id in force. */
     record InitCluster(String clusterId) implements MetadataCommand {
     }
 }
