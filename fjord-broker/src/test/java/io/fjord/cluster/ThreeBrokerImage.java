@@ -19,22 +19,22 @@ import java.util.UUID;
  * partition 1 on 2 and 3 (nothing on node 1), partition 2 on 3 and 2 without a leader; every leader is 2.
  * {@code __consumer_offsets} has three partitions, all led by 2.
  */
-final class ThreeBrokerImage {
-    static final int SELF = 1;
-    static final int LEADER = 2;
-    static final int LEADER_EPOCH = 7;
-    static final UUID TOPIC_ID = new UUID(7, 7);
-    static final String TOPIC = "t";
-    static final String LISTENER = "PLAINTEXT";
+public final class ThreeBrokerImage {
+    public static final int SELF = 1;
+    public static final int LEADER = 2;
+    public static final int LEADER_EPOCH = 7;
+    public static final UUID TOPIC_ID = new UUID(7, 7);
+    public static final String TOPIC = "t";
+    public static final String LISTENER = "PLAINTEXT";
 
     private ThreeBrokerImage() {
     }
 
-    static Endpoint endpoint(int broker) {
+    public static Endpoint endpoint(int broker) {
         return new Endpoint(LISTENER, "broker" + broker + ".example", 9090 + broker);
     }
 
-    static MetadataImage image() {
+    public static MetadataImage image() {
         MetadataImage.Builder b = MetadataImage.EMPTY.toBuilder().clusterId("cluster-xyz");
         for (int id = 1; id <= 4; id++) {
             b.putBroker(new BrokerRegistration(id, new UUID(0, id), id, "rack-" + id, List.of(endpoint(id)), id == 4));
@@ -52,7 +52,7 @@ final class ThreeBrokerImage {
     }
 
     /** The view node 1 has of {@link #image()}, with broker 3 as the active controller. */
-    static ImageClusterView view(MetadataImage image) {
+    public static ImageClusterView view(MetadataImage image) {
         ImageClusterView view = new ImageClusterView(() -> image, () -> 3, "local-id", SELF, true);
         view.publish(List.of(endpoint(SELF)));
         return view;
