@@ -117,7 +117,7 @@ public final class GroupCoordinator implements AutoCloseable {
         for (String id : ids) {
             ClassicGroup group = groups.remove(id);
             if (group != null) {
-                group.markDead();
+                group.unload(Errors.NOT_COORDINATOR);
             }
             offsets.remove(id);
             emptySince.remove(id);
@@ -502,6 +502,19 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.put(id, g == null ? null : g.describe());
             }
             return CompletableFuture.completedFuture(result);
+        });
+    }
+
+    /** The groups among {@code groupIds} another broker coordinates (their offsets partition is not led here). */
+    public CompletableFuture<java.util.Set<String>> coordinatedElsewhere(List<String> groupIds) {
+        return onThread(() -> {
+            java.util.Set<String> elsewhere = new java.util.HashSet<>();
+            for (String id : groupIds) {
+                if (availability.apply(id) == Errors.NOT_COORDINATOR) {
+                    elsewhere.add(id);
+                }
+            }
+            return CompletableFuture.completedFuture(elsewhere);
         });
     }
 

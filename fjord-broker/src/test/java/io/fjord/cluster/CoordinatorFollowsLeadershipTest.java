@@ -1,6 +1,7 @@
 package io.fjord.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fjord.config.ConfigResolver;
 import io.fjord.group.GroupCoordinator;
@@ -11,7 +12,10 @@ import io.fjord.group.OffsetsTopic;
 import io.fjord.group.OffsetsTopicConfig;
 import io.fjord.group.OffsetsTopicLog;
 import io.fjord.group.OffsetsTopicManager;
+import io.fjord.group.JoinRequest;
+import io.fjord.group.JoinResult;
 import io.fjord.metadata.ApiError;
+import io.fjord.metadata.ApiException;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicImage;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +124,23 @@ class CoordinatorFollowsLeadershipTest {
         assertThat(fetchError()).isEqualTo(Errors.NONE);
         assertThat(coordinator.fetchOffsets("g", List.of(KEY)).join().get(KEY).offset()).isEqualTo(42);
         assertThat(commit(44)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void membersWaitingInAJoinAreSentBackToFindCoordinator() {
+        settle();
+        // requireKnownMemberId=false: the member joins at once and waits out the initial rebalance delay.
+        JoinRequest request = new JoinRequest("", null, "client", "/127.0.0.1", 10_000, 10_000, "consumer",
+                List.of(new JoinRequest.Protocol("range", new byte[0])), false);
+        CompletableFuture<JoinResult> waiting = coordinator.join("waiting", request);
+        coordinator.listGroups().join();
+        assertThat(waiting).isNotDone();
+        store.publish(ledBy(store.image(), 2, 1));
+        settle();
+        assertThat(waiting.join().error()).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(coordinator.describeConsumerGroups(List.of("waiting")).join().get("waiting")).isNull();
+        assertThat(coordinator.coordinatedElsewhere(List.of("waiting")).join()).containsExactly("waiting");
+        assertThatThrownBy(() -> coordinator.describe("waiting").join()).hasCauseInstanceOf(ApiException.class);
     }
 
     @Test
