@@ -4,9 +4,9 @@ import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.MetadataStore;
 import io.fjord.metadata.TopicImage;
-import io.fjord.partition.Partition;
 import io.fjord.metadata.TopicInfo;
 import io.fjord.metadata.TopicSpec;
+import io.fjord.partition.Partition;
 import io.fjord.partition.PartitionLookup;
 import io.fjord.protocol.Errors;
 import java.util.List;
@@ -151,8 +151,9 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
         int p = OffsetsTopic.partitionFor(groupId, n);
         Partition partition = partitions.partition(OffsetsTopic.NAME, p);
         if (partition == null) {
-            // No replica here: led elsewhere, or (before the partition is opened) not yet servable.
-            return leaderElsewhere(p) ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_NOT_AVAILABLE;
+            // No replica here of a partition the metadata has: another broker leads it (or none does, and
+            // FindCoordinator says so). Partitions are opened before the image that has them is published.
+            return inImage(p) ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_NOT_AVAILABLE;
         }
         if (!partition.isLeader()) {
             return Errors.NOT_COORDINATOR;
@@ -166,10 +167,9 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
         return Errors.NONE;
     }
 
-    /** Whether the image gives partition {@code p} a leader on another node (or none): then it is not served here. */
-    private boolean leaderElsewhere(int p) {
+    /** Whether the latest image has partition {@code p} of the topic. */
+    private boolean inImage(int p) {
         TopicInfo topic = store.image().topic(OffsetsTopic.NAME);
-        // This node holds no replica of p, so the leader the image names, if any, is another node.
         return topic != null && p < topic.partitions().size();
     }
 
@@ -190,6 +190,11 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
         coordinator.execute(() -> {
             if (!loading.contains(p) || loaded.contains(p)) {
                 return; // unloaded before its turn came, or loaded by an earlier task
+            }
+            if (!ledHere(p)) {
+                // Asked for by a request that saw this node lead just before an image moved the leader.
+                loading.remove(p);
+                return;
             }
             long begin = System.nanoTime();
             try {
