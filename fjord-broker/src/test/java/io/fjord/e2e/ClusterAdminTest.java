@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fjord.server.FjordNode;
 import io.fjord.server.NodeConfig;
 import io.fjord.testing.KafkaClients;
+import io.fjord.testing.KafkaTools;
 import io.fjord.testing.TestNodes;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +78,8 @@ class ClusterAdminTest {
                 .reassignments())).isEmpty();
     }
 
-    // ---- These need ControllerLogic behind the store (helper A's branch). ----
+    // ---- From here on the answers come from ControllerLogic behind LocalMetadataStore (elections,
+    // reassignment checks, the one-voter quorum). ----
 
     @Test
     void theQuorumIsTheNodeAlone() throws Exception {
@@ -124,5 +126,34 @@ class ClusterAdminTest {
         assertThat(KafkaClients.failure(admin.alterPartitionReassignments(
                 Map.of(unknown, Optional.of(new NewPartitionReassignment(List.of(NODE_ID))))).all()))
                 .isInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    private static String tool(String mainClass, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = KafkaClients.bootstrap(TestNodes.port(node));
+        System.arraycopy(args, 0, all, 2, args.length);
+        KafkaTools.Result result = KafkaTools.run(mainClass, all);
+        assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isZero();
+        return result.stdout();
+    }
+
+    @Test
+    void kafkasToolsListReassignments() {
+        assertThat(tool("org.apache.kafka.tools.reassign.ReassignPartitionsCommand", "--list"))
+                .contains("No partition reassignments found.");
+    }
+
+    @Test
+    void kafkasToolsDescribeTheQuorumAndFindNoElectionToRun() {
+        String status = tool("org.apache.kafka.tools.MetadataQuorumCommand", "describe", "--status");
+        assertThat(status).contains("ClusterId:              " + node.clusterId())
+                .contains("LeaderId:               " + NODE_ID)
+                .contains("CurrentVoters:          [{\"id\": " + NODE_ID);
+        String replication = tool("org.apache.kafka.tools.MetadataQuorumCommand", "describe", "--replication");
+        assertThat(replication.lines().skip(1).findFirst().orElseThrow()).startsWith(NODE_ID + " ").contains("Leader");
+        assertThat(tool("org.apache.kafka.tools.LeaderElectionCommand", "--election-type", "preferred",
+                "--topic", "elect", "--partition", "0"))
+                .contains("Valid replica already elected for partitions elect-0");
     }
 }
