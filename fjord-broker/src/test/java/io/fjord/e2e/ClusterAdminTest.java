@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 7's cluster admin APIs through the Java AdminClient against one node: describeCluster,
  * describeMetadataQuorum, electLeaders, alterPartitionReassignments and listPartitionReassignments,
  * with Apache Kafka's answers for a one-broker cluster (the node is the only voter and leads every
- * partition, so no election is ever needed and only a reassignment onto itself is valid).
+ * partition, so no election is ever needed and only a reassignment onto itself is valid). The
+ * elections, the reassignment checks and the one-voter quorum are decided by ControllerLogic behind
+ * LocalMetadataStore; the handlers here only carry them.
  */
 class ClusterAdminTest {
     private static final int NODE_ID = 1;
@@ -77,9 +79,6 @@ class ClusterAdminTest {
         assertThat(KafkaClients.get(admin.listPartitionReassignments(Set.of(new TopicPartition("reassign", 1)))
                 .reassignments())).isEmpty();
     }
-
-    // ---- From here on the answers come from ControllerLogic behind LocalMetadataStore (elections,
-    // reassignment checks, the one-voter quorum). ----
 
     @Test
     void theQuorumIsTheNodeAlone() throws Exception {
