@@ -71,6 +71,17 @@ class QuorumClusterTest {
                 assertThat(records).hasSize(60);
             }
 
+            // A consumer group: its coordinator is the leader of its __consumer_offsets partition, wherever that is.
+            try (KafkaConsumer<byte[], byte[]> member = KafkaClients.consumer(cluster.port(3),
+                    "bootstrap.servers", cluster.bootstrap(), "group.id", "spread-readers", "auto.offset.reset", "earliest")) {
+                member.subscribe(List.of("spread"));
+                assertThat(KafkaClients.readMore(member, 60, Duration.ofSeconds(60))).hasSize(60);
+                member.commitSync(Duration.ofSeconds(30));
+            }
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = KafkaClients.get(
+                    admin.listConsumerGroupOffsets("spread-readers").partitionsToOffsetAndMetadata());
+            assertThat(committed.values().stream().mapToLong(o -> o.offset()).sum()).isEqualTo(60);
+
             QuorumInfo quorum = KafkaClients.get(admin.describeMetadataQuorum().quorumInfo());
             assertThat(quorum.leaderId()).isIn(1, 2, 3);
             assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(1, 2, 3);
