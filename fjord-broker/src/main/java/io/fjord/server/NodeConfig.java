@@ -39,6 +39,8 @@ public final class NodeConfig {
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_RACK = "broker.rack";
+    /** Fjord's own: how many metadata log entries a controller applies between two snapshots of the image. */
+    public static final String METADATA_SNAPSHOT_ENTRIES = "fjord.metadata.log.entries.between.snapshots";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
@@ -75,6 +77,7 @@ public final class NodeConfig {
         d.put(BROKER_SESSION_TIMEOUT_MS, "9000");
         d.put(BROKER_HEARTBEAT_INTERVAL_MS, "2000");
         d.put(BROKER_RACK, "");
+        d.put(METADATA_SNAPSHOT_ENTRIES, "1000");
         d.put(NUM_PARTITIONS, "1");
         d.put(DEFAULT_REPLICATION_FACTOR, "1");
         d.put(AUTO_CREATE_TOPICS_ENABLE, "true");
@@ -262,6 +265,7 @@ public final class NodeConfig {
     /** The rules Kafka applies to a KRaft node's roles, voters and listeners, with messages that say what to change. */
     private void checkQuorum(Map<String, String> values) {
         intValue(values, CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        intValue(values, METADATA_SNAPSHOT_ENTRIES, 1, Integer.MAX_VALUE);
         int session = intValue(values, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
         int heartbeat = intValue(values, BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
         require(heartbeat < session, BROKER_HEARTBEAT_INTERVAL_MS + " (" + heartbeat + ") must be less than "
@@ -479,7 +483,8 @@ public final class NodeConfig {
         return new QuorumSettings(nodeId, hasRole(ProcessRole.CONTROLLER), hasRole(ProcessRole.BROKER), voters,
                 logDirs.get(0).resolve("__cluster_metadata"), intValue(originals, CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, 1,
                 Integer.MAX_VALUE), intValue(originals, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE),
-                intValue(originals, BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE), rack.isEmpty() ? null : rack);
+                intValue(originals, BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE), rack.isEmpty() ? null : rack,
+                intValue(originals, METADATA_SNAPSHOT_ENTRIES, 1, Integer.MAX_VALUE));
     }
 
     /** broker.rack, or null when unset. */

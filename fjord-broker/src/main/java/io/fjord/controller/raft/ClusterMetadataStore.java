@@ -174,9 +174,10 @@ public final class ClusterMetadataStore implements MetadataStore {
                 TimeUnit.MILLISECONDS));
         // The image is small: snapshot it often and drop the log before it, so a node catches up quickly.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, 1000);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, settings.snapshotEntries());
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("8MB"));
         // A heartbeat answer may be held for a heartbeat interval (the long poll of broker-only nodes); past
         // that and an election timeout, the controller asked is taken for gone and the client tries another.

@@ -10,10 +10,11 @@ import java.util.List;
  * @param controller      whether this node is a voter (process.roles has controller)
  * @param broker          whether this node serves clients (process.roles has broker)
  * @param metadataDir     where the Raft log and snapshots (controllers) or the last image (brokers) live
+ * @param snapshotEntries metadata log entries between two snapshots; the log before a snapshot is dropped
  */
 public record QuorumSettings(int nodeId, boolean controller, boolean broker, List<QuorumVoter> voters,
                              Path metadataDir, int electionTimeoutMs, int sessionTimeoutMs,
-                             int heartbeatIntervalMs, String rack) {
+                             int heartbeatIntervalMs, String rack, int snapshotEntries) {
 
     public QuorumSettings {
         voters = List.copyOf(voters);

@@ -107,7 +107,9 @@ class QuorumClusterTest {
 
     @Test
     void theQuorumElectsANewLeaderWhenTheActiveControllerStopsAndABrokerThatStopsIsFenced() throws Exception {
-        try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(1, 2, 3), FAST).start()) {
+        // Snapshots every few entries, so the restarted node starts from one rather than from the whole log.
+        try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(1, 2, 3), FAST[0], FAST[1],
+                FAST[2], FAST[3], "fjord.metadata.log.entries.between.snapshots", "4").start()) {
             int leader = awaitValue(() -> cluster.node(1).metadata().activeControllerId(), id -> id > 0);
             int survivor = leader == 1 ? 2 : 1;
             try (Admin admin = KafkaClients.admin(cluster.port(survivor), "bootstrap.servers",
@@ -129,7 +131,10 @@ class QuorumClusterTest {
                     assertThat(p.isr()).extracting(Node::id).doesNotContain(leader);
                 });
 
-                // Back with the same directory: it catches up and is let in again.
+                // Back with the same directory: it loads its snapshot, catches up and is let in again.
+                try (var files = java.nio.file.Files.walk(tmp.resolve("node-" + leader).resolve("__cluster_metadata"))) {
+                    assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.matches("snapshot\\.\\d+_\\d+"));
+                }
                 cluster.startNode(leader);
                 awaitValue(() -> cluster.node(survivor).metadata().image().broker(leader).fenced(), fenced -> !fenced);
                 assertThat(cluster.node(leader).metadata().image().topic("after")).isNotNull();
