@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -59,7 +60,12 @@ final class KafkaConnection implements AutoCloseable {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            InetSocketAddress resolved = new InetSocketAddress(host, port);
+            if (resolved.isUnresolved()) {
+                // Socket.connect would say only the host name.
+                throw new UnknownHostException(address + ": unknown host");
+            }
+            socket.connect(resolved, (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             KafkaConnection connection = new KafkaConnection(address, socket);
             connection.learnVersions();
