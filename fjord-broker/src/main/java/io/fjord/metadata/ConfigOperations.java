@@ -20,7 +20,7 @@ public final class ConfigOperations {
     }
 
     public static ChangeResult<Map<ConfigResource, ApiError>> alterConfigs(MetadataImage image,
-            Map<ConfigResource, ConfigChange> changes, boolean validateOnly) {
+            Map<ConfigResource, ConfigChange> changes) {
         MetadataImage.Builder next = image.toBuilder();
         Map<ConfigResource, ApiError> results = new LinkedHashMap<>();
         boolean changed = false;
@@ -41,7 +41,7 @@ public final class ConfigOperations {
                 results.put(resource, ex.error());
             }
         }
-        return new ChangeResult<>(validateOnly || !changed ? image : next.build(), results);
+        return new ChangeResult<>(changed ? next.build() : image, results);
     }
 
     private static TopicImage alterTopic(MetadataImage image, String name, ConfigChange change) {

@@ -2,12 +2,17 @@ package io.fjord.metadata;
 
 import io.fjord.config.ConfigChange;
 import io.fjord.config.ConfigResource;
+import io.fjord.controller.ControllerLogic;
+import io.fjord.controller.ElectionType;
+import io.fjord.controller.MetadataCommand;
+import io.fjord.controller.QuorumState;
+import io.fjord.network.Endpoint;
+import io.fjord.partition.TopicPartition;
 import io.fjord.protocol.Errors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata store of a single node: the image lives in memory and in one file in the first log
- * directory, rewritten whole (atomically) on every change.
+ * directory, rewritten whole (atomically) on every change. Every change is a {@link MetadataCommand}
+ * applied by {@link ControllerLogic}, the same decisions a controller quorum makes.
  *
  * <p>One writer thread applies changes in arrival order. It takes every change queued at the moment,
  * applies them one after the other, writes the resulting image once, tells the
@@ -32,7 +38,9 @@ public final class LocalMetadataStore implements MetadataStore {
     private static final Logger log = LoggerFactory.getLogger(LocalMetadataStore.class);
 
     private final MetadataSnapshotFile file;
-    private final Placement placement;
+    private final int nodeId;
+    private final int defaultPartitions;
+    private final short defaultReplicationFactor;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
@@ -41,23 +49,31 @@ public final class LocalMetadataStore implements MetadataStore {
     private volatile MetadataImage image;
     private boolean closed;
 
-    private LocalMetadataStore(MetadataSnapshotFile file, MetadataImage image, Placement placement) {
+    private LocalMetadataStore(MetadataSnapshotFile file, MetadataImage image, int nodeId, int defaultPartitions,
+                               short defaultReplicationFactor) {
         this.file = file;
         this.image = image;
-        this.placement = placement;
+        this.nodeId = nodeId;
+        this.defaultPartitions = defaultPartitions;
+        this.defaultReplicationFactor = defaultReplicationFactor;
     }
 
     /**
      * Loads the image stored in {@code dir} (empty when there is none yet). Changes are taken once
      * {@link #start()} is called, so listeners can be added in between.
      *
+     * @param nodeId                   this node: the only controller, so always the active one
+     * @param defaultPartitions        num.partitions, for topics created without a partition count
+     * @param defaultReplicationFactor default.replication.factor, for topics created without one
+     *
      * @throws IOException when a stored image exists but cannot be read
      */
-    public static LocalMetadataStore open(Path dir, Placement placement) throws IOException {
+    public static LocalMetadataStore open(Path dir, int nodeId, int defaultPartitions, short defaultReplicationFactor)
+            throws IOException {
         MetadataSnapshotFile file = new MetadataSnapshotFile(dir);
         MetadataImage loaded = file.read();
         log.info("Loaded metadata image version {} from {}: {} topic(s)", loaded.version(), file.path(), loaded.topics().size());
-        return new LocalMetadataStore(file, loaded, placement);
+        return new LocalMetadataStore(file, loaded, nodeId, defaultPartitions, defaultReplicationFactor);
     }
 
     public void start() {
@@ -83,75 +99,104 @@ public final class LocalMetadataStore implements MetadataStore {
 
     @Override
     public CompletableFuture<List<CreatedTopic>> createTopics(List<TopicSpec> topics, boolean validateOnly, long deadlineNanos) {
-        List<TopicSpec> copy = List.copyOf(topics);
-        return submit("createTopics", deadlineNanos,
-                current -> TopicOperations.createTopics(current, copy, validateOnly, placement));
+        // Ids are drawn here, by the asking node, so that applying the command stays deterministic.
+        List<UUID> ids = topics.stream().map(t -> TopicIds.random()).toList();
+        MetadataCommand.CreateTopics command =
+                new MetadataCommand.CreateTopics(topics, ids, defaultPartitions, defaultReplicationFactor);
+        if (validateOnly) {
+            return submit("createTopics", deadlineNanos,
+                    current -> new ChangeResult<>(current, ControllerLogic.validateCreateTopics(current, command)));
+        }
+        return submit("createTopics", deadlineNanos, command);
     }
 
     @Override
     public CompletableFuture<Map<UUID, ApiError>> deleteTopics(Collection<UUID> topicIds, long deadlineNanos) {
-        List<UUID> copy = List.copyOf(topicIds);
-        return submit("deleteTopics", deadlineNanos, current -> TopicOperations.deleteTopics(current, copy));
+        return submit("deleteTopics", deadlineNanos, new MetadataCommand.DeleteTopics(List.copyOf(topicIds)));
     }
 
     @Override
     public CompletableFuture<Map<String, ApiError>> createPartitions(List<PartitionIncrease> increases, boolean validateOnly,
                                                                      long deadlineNanos) {
-        List<PartitionIncrease> copy = List.copyOf(increases);
-        return submit("createPartitions", deadlineNanos,
-                current -> TopicOperations.createPartitions(current, copy, validateOnly, placement));
+        MetadataCommand.CreatePartitions command = new MetadataCommand.CreatePartitions(increases);
+        if (validateOnly) {
+            return submit("createPartitions", deadlineNanos,
+                    current -> new ChangeResult<>(current, ControllerLogic.validateCreatePartitions(current, command)));
+        }
+        return submit("createPartitions", deadlineNanos, command);
     }
 
     @Override
     public CompletableFuture<Map<ConfigResource, ApiError>> alterConfigs(Map<ConfigResource, ConfigChange> changes,
                                                                          boolean validateOnly, long deadlineNanos) {
-        Map<ConfigResource, ConfigChange> copy = new LinkedHashMap<>(changes);
-        return submit("alterConfigs", deadlineNanos, current -> ConfigOperations.alterConfigs(current, copy, validateOnly));
+        MetadataCommand.AlterConfigs command = new MetadataCommand.AlterConfigs(changes);
+        if (validateOnly) {
+            return submit("alterConfigs", deadlineNanos,
+                    current -> new ChangeResult<>(current, ControllerLogic.validateAlterConfigs(current, command)));
+        }
+        return submit("alterConfigs", deadlineNanos, command);
     }
 
     @Override
     public CompletableFuture<Long> allocateProducerIds(int count) {
-        return submit("allocateProducerIds", NO_DEADLINE, current -> {
-            if (count <= 0) {
-                throw new ApiException(Errors.INVALID_REQUEST, "cannot allocate " + count + " producer ids");
+        return submit("allocateProducerIds", NO_DEADLINE, new MetadataCommand.AllocateProducerIds(count));
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, ApiError>> electLeaders(ElectionType type, Collection<TopicPartition> partitions,
+                                                                         long deadlineNanos) {
+        return submit("electLeaders", deadlineNanos,
+                new MetadataCommand.ElectLeaders(type, partitions == null ? null : List.copyOf(partitions)));
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, ApiError>> alterPartitionReassignments(Map<TopicPartition, List<Integer>> targets,
+                                                                                        long deadlineNanos) {
+        return submit("alterPartitionReassignments", deadlineNanos, new MetadataCommand.AlterReassignments(targets));
+    }
+
+    /**
+     * RegisterBroker, then UnfenceBroker with the epoch it answered: the node is its own controller, so
+     * it is caught up at once. Both are applied in one step, so listeners never see this node's
+     * partitions without their leader in between (their leader epoch still rises, as after any restart).
+     */
+    @Override
+    public CompletableFuture<Void> registerBroker(int brokerId, String rack, List<Endpoint> endpoints) {
+        MetadataCommand.RegisterBroker register = new MetadataCommand.RegisterBroker(brokerId, UUID.randomUUID(), rack, endpoints);
+        return submit("registerBroker", NO_DEADLINE, current -> {
+            ChangeResult<?> registered = ControllerLogic.apply(current, register);
+            long epoch = (Long) registered.response();
+            ChangeResult<?> unfenced = ControllerLogic.apply(registered.image(),
+                    new MetadataCommand.UnfenceBroker(brokerId, epoch));
+            ApiError error = (ApiError) unfenced.response();
+            if (error.isFailure()) {
+                throw new ApiException(error.error(), error.message());
             }
-            long first = current.nextProducerId();
-            if (first > Long.MAX_VALUE - count) {
-                throw new ApiException(Errors.UNKNOWN_SERVER_ERROR, "producer ids exhausted");
-            }
-            return new ChangeResult<>(current.toBuilder().nextProducerId(first + count).build(), first);
+            return new ChangeResult<Void>(unfenced.image(), null);
         });
     }
 
+    /** The quorum of a single node: this node is its only voter and always the leader. */
     @Override
-    public CompletableFuture<Map<io.fjord.partition.TopicPartition, ApiError>> electLeaders(
-            io.fjord.controller.ElectionType type, Collection<io.fjord.partition.TopicPartition> partitions, long deadlineNanos) {
-        // SKELETON: ControllerLogic takes this over.
-        return CompletableFuture.failedFuture(new ApiException(Errors.UNSUPPORTED_VERSION, "not yet"));
-    }
-
-    @Override
-    public CompletableFuture<Map<io.fjord.partition.TopicPartition, ApiError>> alterPartitionReassignments(
-            Map<io.fjord.partition.TopicPartition, List<Integer>> targets, long deadlineNanos) {
-        // SKELETON: ControllerLogic takes this over.
-        return CompletableFuture.failedFuture(new ApiException(Errors.UNSUPPORTED_VERSION, "not yet"));
-    }
-
-    @Override
-    public CompletableFuture<Void> registerBroker(int brokerId, String rack, List<io.fjord.network.Endpoint> endpoints) {
-        // SKELETON: a RegisterBroker + UnfenceBroker through ControllerLogic.
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<io.fjord.controller.QuorumState> describeQuorum() {
-        // SKELETON
-        return CompletableFuture.failedFuture(new ApiException(Errors.UNSUPPORTED_VERSION, "not yet"));
+    public CompletableFuture<QuorumState> describeQuorum() {
+        long offset = image.version();
+        long now = System.currentTimeMillis();
+        QuorumState.Replica self = new QuorumState.Replica(nodeId, offset, now, now);
+        return CompletableFuture.completedFuture(new QuorumState(nodeId, 1, offset, List.of(self), List.of()));
     }
 
     @Override
     public int activeControllerId() {
-        return -1; // SKELETON
+        return nodeId;
+    }
+
+    /** Queues {@code command}, applied by {@link ControllerLogic} like every node of a quorum would apply it. */
+    private <T> CompletableFuture<T> submit(String name, long deadlineNanos, MetadataCommand command) {
+        return submit(name, deadlineNanos, current -> {
+            @SuppressWarnings("unchecked")
+            ChangeResult<T> result = (ChangeResult<T>) ControllerLogic.apply(current, command);
+            return result;
+        });
     }
 
     private <T> CompletableFuture<T> submit(String name, long deadlineNanos, Function<MetadataImage, ChangeResult<T>> op) {

@@ -1,5 +1,6 @@
 package io.fjord.metadata;
 
+import io.fjord.network.Endpoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,10 +19,15 @@ import java.util.zip.CRC32C;
  * The bytes of a metadata image on disk. A fixed header (magic "FJMD", format version, body length,
  * CRC32C of the body) lets a reader tell a damaged file from an old or foreign one before parsing
  * anything; the body is big-endian fields with length-prefixed UTF-8 strings.
+ *
+ * <p>Format 2 adds the cluster id, the registered brokers and each partition's partition epoch,
+ * offline, adding and removing replicas. Format 1 files (written before there were brokers in the
+ * image) are still read: their partitions get partition epoch 0 and no reassignment.
  */
 final class MetadataImageCodec {
     static final int MAGIC = 0x464A4D44; // "FJMD"
-    static final short FORMAT_VERSION = 1;
+    static final short FORMAT_VERSION = 2;
+    static final short FORMAT_V1 = 1;
     static final int HEADER_SIZE = 4 + 2 + 4 + 4;
 
     private MetadataImageCodec() {
@@ -32,6 +38,7 @@ final class MetadataImageCodec {
         try (DataOutputStream out = new DataOutputStream(bodyBytes)) {
             out.writeLong(image.version());
             out.writeLong(image.nextProducerId());
+            writeNullableString(out, image.clusterId());
             out.writeInt(image.topicImages().size());
             for (TopicImage topic : image.topicImages()) {
                 out.writeLong(topic.id().getMostSignificantBits());
@@ -44,8 +51,12 @@ final class MetadataImageCodec {
                     out.writeInt(p.partition());
                     out.writeInt(p.leaderId());
                     out.writeInt(p.leaderEpoch());
+                    out.writeInt(p.partitionEpoch());
                     writeInts(out, p.replicas());
                     writeInts(out, p.isr());
+                    writeInts(out, p.offlineReplicas());
+                    writeInts(out, p.addingReplicas());
+                    writeInts(out, p.removingReplicas());
                 }
             }
             Map<String, Map<String, String>> brokers = image.allBrokerConfigs();
@@ -53,6 +64,10 @@ final class MetadataImageCodec {
             for (Map.Entry<String, Map<String, String>> e : brokers.entrySet()) {
                 writeString(out, e.getKey());
                 writeMap(out, e.getValue());
+            }
+            out.writeInt(image.brokers().size());
+            for (BrokerRegistration b : image.brokers().values()) {
+                writeBroker(out, b);
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
@@ -83,7 +98,7 @@ final class MetadataImageCodec {
             throw new IOException("not a metadata image (magic " + Integer.toHexString(magic) + ")");
         }
         short version = header.getShort();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_V1) {
             throw new IOException("unknown format version " + version + " (this build reads " + FORMAT_VERSION + ")");
         }
         int length = header.getInt();
@@ -99,7 +114,11 @@ final class MetadataImageCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, HEADER_SIZE, length))) {
             long imageVersion = in.readLong();
             long nextProducerId = in.readLong();
+            boolean v2 = version >= 2;
             MetadataImage.Builder builder = MetadataImage.EMPTY.toBuilder().nextProducerId(nextProducerId);
+            if (v2) {
+                builder.clusterId(readNullableString(in));
+            }
             int topicCount = in.readInt();
             for (int t = 0; t < topicCount; t++) {
                 UUID id = new UUID(in.readLong(), in.readLong());
@@ -111,9 +130,15 @@ final class MetadataImageCodec {
                     int index = in.readInt();
                     int leader = in.readInt();
                     int epoch = in.readInt();
+                    int partitionEpoch = v2 ? in.readInt() : 0;
                     List<Integer> replicas = readInts(in);
                     List<Integer> isr = readInts(in);
-                    partitions.add(new PartitionInfo(index, leader, epoch, replicas, isr, List.of()));
+                    if (v2) {
+                        partitions.add(new PartitionInfo(index, leader, epoch, replicas, isr, readInts(in), partitionEpoch,
+                                readInts(in), readInts(in)));
+                    } else {
+                        partitions.add(new PartitionInfo(index, leader, epoch, replicas, isr, List.of()));
+                    }
                 }
                 builder.putTopic(new TopicImage(new TopicInfo(name, id, TopicNames.isInternal(name), partitions), configs));
             }
@@ -121,11 +146,59 @@ final class MetadataImageCodec {
             for (int b = 0; b < brokerCount; b++) {
                 builder.brokerConfigs(readString(in), readMap(in));
             }
+            if (v2) {
+                int registered = readCount(in, 4 + 1 + 8 + 1 + 4 + 1);
+                for (int b = 0; b < registered; b++) {
+                    builder.putBroker(readBroker(in));
+                }
+            }
             if (in.available() > 0) {
                 throw new IOException(in.available() + " bytes left after the image");
             }
             return builder.buildAs(imageVersion);
         }
+    }
+
+    private static void writeBroker(DataOutputStream out, BrokerRegistration b) throws IOException {
+        out.writeInt(b.id());
+        out.writeBoolean(b.incarnationId() != null);
+        if (b.incarnationId() != null) {
+            out.writeLong(b.incarnationId().getMostSignificantBits());
+            out.writeLong(b.incarnationId().getLeastSignificantBits());
+        }
+        out.writeLong(b.epoch());
+        writeNullableString(out, b.rack());
+        out.writeInt(b.endpoints().size());
+        for (Endpoint e : b.endpoints()) {
+            writeString(out, e.listenerName());
+            writeString(out, e.host());
+            out.writeInt(e.port());
+        }
+        out.writeBoolean(b.fenced());
+    }
+
+    private static BrokerRegistration readBroker(DataInputStream in) throws IOException {
+        int id = in.readInt();
+        UUID incarnation = in.readBoolean() ? new UUID(in.readLong(), in.readLong()) : null;
+        long epoch = in.readLong();
+        String rack = readNullableString(in);
+        int endpointCount = readCount(in, 12);
+        List<Endpoint> endpoints = new ArrayList<>(endpointCount);
+        for (int i = 0; i < endpointCount; i++) {
+            endpoints.add(new Endpoint(readString(in), readString(in), in.readInt()));
+        }
+        return new BrokerRegistration(id, incarnation, epoch, rack, endpoints, in.readBoolean());
+    }
+
+    private static void writeNullableString(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            writeString(out, s);
+        }
+    }
+
+    private static String readNullableString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

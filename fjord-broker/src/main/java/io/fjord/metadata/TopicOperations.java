@@ -2,6 +2,7 @@ package io.fjord.metadata;
 
 import io.fjord.config.InvalidConfigException;
 import io.fjord.config.TopicConfigs;
+import io.fjord.controller.ReplicaPlacer;
 import io.fjord.protocol.Errors;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +17,9 @@ import java.util.UUID;
 /**
  * The controller's decisions on topics, as pure functions from an image and a request to the next
  * image and the answer. Checks and messages follow Kafka's KRaft controller. Kept apart from any
- * store so a replicated store can run the very same logic.
+ * store so a replicated store can run the very same logic. Replicas go to the unfenced registered
+ * brokers of the image ({@link ReplicaPlacer}); topic ids come with the request, so the result
+ * depends on nothing but the image and the request.
  */
 public final class TopicOperations {
     /** Kafka refuses a single change that would write more metadata records than this. */
@@ -27,18 +30,25 @@ public final class TopicOperations {
     private TopicOperations() {
     }
 
-    public static ChangeResult<List<CreatedTopic>> createTopics(MetadataImage image, List<TopicSpec> specs,
-                                                                boolean validateOnly, Placement placement) {
+    /**
+     * @param topicIds          the id of each new topic, in the order of {@code specs}
+     * @param defaultPartitions what a partition count of -1 stands for
+     * @param defaultReplicationFactor what a replication factor of -1 stands for
+     */
+    public static ChangeResult<List<CreatedTopic>> createTopics(MetadataImage image, List<TopicSpec> specs, List<UUID> topicIds,
+                                                                int defaultPartitions, short defaultReplicationFactor) {
+        Defaults defaults = new Defaults(defaultPartitions, defaultReplicationFactor, usable(image));
         MetadataImage.Builder next = image.toBuilder();
         Set<String> names = new HashSet<>();
         image.topics().forEach(t -> names.add(t.name()));
         List<CreatedTopic> results = new ArrayList<>(specs.size());
         int records = 0;
         boolean changed = false;
-        for (TopicSpec spec : specs) {
+        for (int i = 0; i < specs.size(); i++) {
+            TopicSpec spec = specs.get(i);
             CreatedTopic result;
             try {
-                TopicImage topic = newTopic(spec, names, placement);
+                TopicImage topic = newTopic(spec, topicIds.get(i), names, defaults);
                 records += 1 + topic.configs().size() + topic.partitionCount();
                 if (records > MAX_RECORDS_PER_CHANGE) {
                     return tooLarge(image, specs);
@@ -53,7 +63,16 @@ public final class TopicOperations {
             }
             results.add(result);
         }
-        return new ChangeResult<>(validateOnly || !changed ? image : next.build(), results);
+        return new ChangeResult<>(changed ? next.build() : image, results);
+    }
+
+    /** What the placement of new partitions needs: the defaults of the asking node and the brokers to use. */
+    private record Defaults(int partitions, short replicationFactor, List<BrokerRegistration> brokers) {
+    }
+
+    /** The brokers new replicas may go to: registered and unfenced. */
+    private static List<BrokerRegistration> usable(MetadataImage image) {
+        return image.brokers().values().stream().filter(b -> !b.fenced()).toList();
     }
 
     private static ChangeResult<List<CreatedTopic>> tooLarge(MetadataImage image, List<TopicSpec> specs) {
@@ -61,7 +80,7 @@ public final class TopicOperations {
     }
 
     /** The topic {@code spec} asks for, or an {@link ApiException} saying why it cannot be created. */
-    private static TopicImage newTopic(TopicSpec spec, Set<String> existing, Placement placement) {
+    private static TopicImage newTopic(TopicSpec spec, UUID id, Set<String> existing, Defaults defaults) {
         String name = spec.name();
         String invalid = TopicNames.invalidReason(name);
         if (invalid != null) {
@@ -82,9 +101,8 @@ public final class TopicOperations {
             throw new ApiException(Errors.INVALID_CONFIG, e.getMessage());
         }
         List<List<Integer>> replicas = spec.assignments().isEmpty()
-                ? automatic(spec, placement)
-                : manual(spec, placement);
-        UUID id = TopicIds.random();
+                ? automatic(spec, id, defaults)
+                : manual(spec, defaults);
         List<PartitionInfo> partitions = new ArrayList<>(replicas.size());
         for (int p = 0; p < replicas.size(); p++) {
             partitions.add(newPartition(p, replicas.get(p)));
@@ -106,7 +124,7 @@ public final class TopicOperations {
         return null;
     }
 
-    private static List<List<Integer>> automatic(TopicSpec spec, Placement placement) {
+    private static List<List<Integer>> automatic(TopicSpec spec, UUID id, Defaults defaults) {
         short replicationFactor = spec.replicationFactor();
         int numPartitions = spec.numPartitions();
         if (replicationFactor < -1 || replicationFactor == 0) {
@@ -117,34 +135,23 @@ public final class TopicOperations {
             throw new ApiException(Errors.INVALID_PARTITIONS,
                     "Number of partitions was set to an invalid non-positive value.");
         }
-        int partitions = numPartitions == -1 ? placement.defaultPartitions() : numPartitions;
-        int factor = replicationFactor == -1 ? placement.defaultReplicationFactor() : replicationFactor;
-        return place(0, partitions, factor, placement);
+        int partitions = numPartitions == -1 ? defaults.partitions() : numPartitions;
+        int factor = replicationFactor == -1 ? defaults.replicationFactor() : replicationFactor;
+        // Kafka starts each topic's round robin at a random broker so leaders of many small topics spread;
+        // the topic id is that random draw, made by the node that asked, so every node places alike.
+        return place(0, partitions, factor, defaults.brokers(), (int) id.getLeastSignificantBits(),
+                (int) id.getMostSignificantBits());
     }
 
-    /** Spreads partitions over the brokers round robin, each partition's leader one broker further on. */
-    private static List<List<Integer>> place(int firstPartition, int count, int replicationFactor, Placement placement) {
-        List<Integer> brokers = placement.brokers();
-        if (replicationFactor > brokers.size()) {
-            throw new ApiException(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
-                    + replicationFactor + " time(s): The target replication factor of " + replicationFactor
-                    + " cannot be reached because only " + brokers.size() + " broker(s) are registered.");
-        }
+    private static List<List<Integer>> place(int firstPartition, int count, int replicationFactor,
+                                             List<BrokerRegistration> brokers, int startIndex, int shift) {
         if (count > MAX_RECORDS_PER_CHANGE) {
             throw new ApiException(TOO_LARGE.error(), TOO_LARGE.message());
         }
-        List<List<Integer>> out = new ArrayList<>(count);
-        for (int p = firstPartition; p < firstPartition + count; p++) {
-            List<Integer> replicas = new ArrayList<>(replicationFactor);
-            for (int r = 0; r < replicationFactor; r++) {
-                replicas.add(brokers.get((p + r) % brokers.size()));
-            }
-            out.add(replicas);
-        }
-        return out;
+        return ReplicaPlacer.place(brokers, firstPartition, count, replicationFactor, startIndex, shift);
     }
 
-    private static List<List<Integer>> manual(TopicSpec spec, Placement placement) {
+    private static List<List<Integer>> manual(TopicSpec spec, Defaults defaults) {
         if (spec.replicationFactor() != -1) {
             throw new ApiException(Errors.INVALID_REQUEST,
                     "A manual partition assignment was specified, but replication factor was not set to -1.");
@@ -160,7 +167,7 @@ public final class TopicOperations {
                 throw new ApiException(Errors.INVALID_REPLICA_ASSIGNMENT,
                         "Found multiple manual partition assignments for partition " + assignment.partition());
             }
-            checkAssignment(assignment.brokerIds(), replicationFactor, placement);
+            checkAssignment(assignment.brokerIds(), replicationFactor, defaults.brokers());
             replicationFactor = assignment.brokerIds().size();
             byPartition.put(assignment.partition(), assignment.brokerIds());
         }
@@ -176,14 +183,14 @@ public final class TopicOperations {
         return out;
     }
 
-    private static void checkAssignment(List<Integer> brokerIds, Integer replicationFactor, Placement placement) {
+    private static void checkAssignment(List<Integer> brokerIds, Integer replicationFactor, List<BrokerRegistration> usable) {
         if (brokerIds.isEmpty()) {
             throw new ApiException(Errors.INVALID_REPLICA_ASSIGNMENT,
                     "The manual partition assignment includes an empty replica list.");
         }
         Set<Integer> seen = new HashSet<>();
         for (int broker : brokerIds.stream().sorted().toList()) {
-            if (!placement.brokers().contains(broker)) {
+            if (usable.stream().noneMatch(b -> b.id() == broker)) {
                 throw new ApiException(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes broker "
                         + broker + ", but no such broker is registered.");
             }
@@ -225,15 +232,15 @@ public final class TopicOperations {
         return new ChangeResult<>(changed ? next.build() : image, results);
     }
 
-    public static ChangeResult<Map<String, ApiError>> createPartitions(MetadataImage image, List<PartitionIncrease> increases,
-                                                                       boolean validateOnly, Placement placement) {
+    public static ChangeResult<Map<String, ApiError>> createPartitions(MetadataImage image, List<PartitionIncrease> increases) {
+        List<BrokerRegistration> usable = usable(image);
         MetadataImage.Builder next = image.toBuilder();
         Map<String, ApiError> results = new LinkedHashMap<>();
         boolean changed = false;
         int records = 0;
         for (PartitionIncrease increase : increases) {
             try {
-                TopicImage grown = grow(image.topicImage(increase.topic()), increase, placement);
+                TopicImage grown = grow(image.topicImage(increase.topic()), increase, usable);
                 records += grown.partitionCount() - image.topicImage(increase.topic()).partitionCount();
                 if (records > MAX_RECORDS_PER_CHANGE) {
                     throw new ApiException(TOO_LARGE.error(), TOO_LARGE.message());
@@ -245,10 +252,10 @@ public final class TopicOperations {
                 results.put(increase.topic(), e.error());
             }
         }
-        return new ChangeResult<>(validateOnly || !changed ? image : next.build(), results);
+        return new ChangeResult<>(changed ? next.build() : image, results);
     }
 
-    private static TopicImage grow(TopicImage topic, PartitionIncrease increase, Placement placement) {
+    private static TopicImage grow(TopicImage topic, PartitionIncrease increase, List<BrokerRegistration> usable) {
         if (topic == null) {
             throw new ApiException(Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
         }
@@ -275,11 +282,13 @@ public final class TopicOperations {
                         + " assignment(s) were specified.");
             }
             for (List<Integer> brokers : increase.assignments()) {
-                checkAssignment(brokers, replicationFactor, placement);
+                checkAssignment(brokers, replicationFactor, usable);
             }
             replicas = increase.assignments();
         } else {
-            replicas = place(current, additional, replicationFactor, placement);
+            // Continue the topic's round robin where it is: started at partition 0's first replica (as Kafka does).
+            int start = firstReplicaIndex(topic, usable);
+            replicas = place(current, additional, replicationFactor, usable, start, (int) topic.id().getMostSignificantBits());
         }
         List<PartitionInfo> partitions = new ArrayList<>(topic.info().partitions());
         for (int i = 0; i < additional; i++) {
@@ -287,5 +296,13 @@ public final class TopicOperations {
         }
         TopicInfo info = topic.info();
         return new TopicImage(new TopicInfo(info.name(), info.topicId(), info.internal(), partitions), topic.configs());
+    }
+
+    /** Where partition 0's first replica stands among the usable brokers (by id), or a spot drawn from the topic id. */
+    private static int firstReplicaIndex(TopicImage topic, List<BrokerRegistration> usable) {
+        int first = topic.info().partitions().get(0).replicas().get(0);
+        List<Integer> ids = usable.stream().map(BrokerRegistration::id).sorted().toList();
+        int index = ids.indexOf(first);
+        return index >= 0 ? index : (int) topic.id().getLeastSignificantBits();
     }
 }

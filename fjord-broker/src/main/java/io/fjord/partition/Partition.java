@@ -67,6 +67,13 @@ public final class Partition implements Closeable {
         return leaderEpoch;
     }
 
+    /** The metadata gave this partition a new leader epoch (a new leadership); epochs never go back. */
+    public void updateLeaderEpoch(int epoch) {
+        if (epoch > leaderEpoch) {
+            this.leaderEpoch = epoch;
+        }
+    }
+
     public long highWatermark() {
         return highWatermark;
     }

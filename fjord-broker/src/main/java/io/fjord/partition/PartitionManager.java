@@ -268,6 +268,10 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         List<PartitionInfo> toOpen = new ArrayList<>();
         for (PartitionInfo info : infos) {
             Partition existing = next[info.partition()];
+            if (existing != null) {
+                // Clients learn the epoch from Metadata and send it back: the partition must agree with the image.
+                existing.updateLeaderEpoch(info.leaderEpoch());
+            }
             if (!info.replicas().contains(nodeId) || (existing != null && !reconfigure)) {
                 continue;
             }

@@ -34,7 +34,6 @@ import io.fjord.group.consumer.ConsumerGroupHeartbeatHandler;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataStore;
-import io.fjord.metadata.Placement;
 import io.fjord.metadata.TopicCreator;
 import io.fjord.partition.PartitionManager;
 import io.fjord.produce.InitProducerIdHandler;
@@ -149,6 +148,10 @@ public final class FjordNode implements AutoCloseable {
             }
             advertisedListeners = config.advertisedListeners(boundListeners);
             cluster.publish(advertisedListeners);
+            if (config.hasRole(ProcessRole.BROKER)) {
+                // Before clients can connect: the image then has this broker, unfenced, leading its partitions.
+                metadata.registerBroker(config.nodeId(), null, advertisedListeners).join();
+            }
             socketServer.startAccepting();
         } catch (RuntimeException e) {
             release();
@@ -168,11 +171,9 @@ public final class FjordNode implements AutoCloseable {
      */
     private void startMetadataAndPartitions(ConfigResolver configs) {
         Path dataDir = config.logDirs().get(0);
-        // Until there is a controller quorum, this node is the whole cluster: the only broker partitions can go to.
-        Placement placement = new Placement(config.hasRole(ProcessRole.BROKER) ? List.of(config.nodeId()) : List.of(),
-                config.numPartitions(), config.defaultReplicationFactor());
         try {
-            metadata = LocalMetadataStore.open(dataDir, placement);
+            metadata = LocalMetadataStore.open(dataDir, config.nodeId(), config.numPartitions(),
+                    config.defaultReplicationFactor());
         } catch (IOException e) {
             throw new StartException(e.getMessage(), e);
         }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fjord.config.ConfigChange;
 import io.fjord.config.ConfigOp;
 import io.fjord.config.ConfigResource;
+import io.fjord.controller.ElectionType;
+import io.fjord.controller.QuorumState;
+import io.fjord.network.Endpoint;
+import io.fjord.partition.TopicPartition;
 import io.fjord.protocol.Errors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,14 +28,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalMetadataStoreTest {
-    private static final Placement ONE_NODE = new Placement(List.of(1), 1, (short) 1);
+    private static final int NODE = 1;
+    private static final List<Endpoint> ENDPOINTS = List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092));
 
     @TempDir
     Path dir;
 
-    private LocalMetadataStore open() throws IOException {
-        LocalMetadataStore store = LocalMetadataStore.open(dir, ONE_NODE);
+    private LocalMetadataStore openUnstarted() throws IOException {
+        return LocalMetadataStore.open(dir, NODE, 1, (short) 1);
+    }
+
+    /** Opens and starts the store and registers this node's broker, as a starting node does. */
+    private LocalMetadataStore open() throws Exception {
+        LocalMetadataStore store = openUnstarted();
         store.start();
+        get(store.registerBroker(NODE, null, ENDPOINTS));
         return store;
     }
 
@@ -72,7 +83,9 @@ class LocalMetadataStoreTest {
             assertThat(image.topicConfigs("kept")).containsOnly(
                     Map.entry("retention.ms", "1000"), Map.entry("segment.bytes", "100000"));
             assertThat(image.brokerConfigs("")).containsOnly(Map.entry("log.retention.ms", "5000"));
-            assertThat(image.version()).isEqualTo(4);
+            // Two registrations (RegisterBroker + UnfenceBroker each) and four changes.
+            assertThat(image.version()).isEqualTo(8);
+            assertThat(image.broker(NODE).fenced()).isFalse();
         }
     }
 
@@ -100,11 +113,11 @@ class LocalMetadataStoreTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 3] ^= 0x40;
         Files.write(file, bytes);
-        assertThatThrownBy(() -> LocalMetadataStore.open(dir, ONE_NODE))
+        assertThatThrownBy(() -> openUnstarted())
                 .isInstanceOf(IOException.class).hasMessageContaining("CRC");
 
         Files.write(file, new byte[] {1, 2, 3}, StandardOpenOption.TRUNCATE_EXISTING);
-        assertThatThrownBy(() -> LocalMetadataStore.open(dir, ONE_NODE)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> openUnstarted()).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -120,13 +133,14 @@ class LocalMetadataStoreTest {
 
     @Test
     void listenersSeeEveryImageBeforeTheChangeIsAcknowledged() throws Exception {
-        try (LocalMetadataStore store = LocalMetadataStore.open(dir, ONE_NODE)) {
+        try (LocalMetadataStore store = openUnstarted()) {
             List<Long> seen = new CopyOnWriteArrayList<>();
             store.addListener((previous, current) -> {
                 assertThat(current.version()).isGreaterThan(previous.version());
                 seen.add(current.version());
             });
             store.start();
+            get(store.registerBroker(NODE, null, ENDPOINTS));
             List<CompletableFuture<List<CreatedTopic>>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 futures.add(store.createTopics(List.of(topic("t" + i, 1, Map.of())), false, MetadataStore.NO_DEADLINE));
@@ -155,13 +169,18 @@ class LocalMetadataStoreTest {
     @Test
     void validateOnlyChangesNothing() throws Exception {
         try (LocalMetadataStore store = open()) {
+            MetadataImage before = store.image();
             List<CreatedTopic> created = get(store.createTopics(List.of(topic("v", 4, Map.of())), true,
                     MetadataStore.NO_DEADLINE));
             assertThat(created.get(0).error()).isEqualTo(ApiError.NONE);
             assertThat(created.get(0).numPartitions()).isEqualTo(4);
-            assertThat(store.image().topic("v")).isNull();
-            assertThat(store.image().version()).isZero();
-            assertThat(Files.exists(dir.resolve(MetadataSnapshotFile.FILE_NAME))).isFalse();
+            Map<String, ApiError> grown = get(store.createPartitions(List.of(new PartitionIncrease("v", 2, null)), true,
+                    MetadataStore.NO_DEADLINE));
+            assertThat(grown.get("v").error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            Map<ConfigResource, ApiError> altered = get(store.alterConfigs(Map.of(ConfigResource.broker(""),
+                    ConfigChange.incremental(List.of(ConfigOp.set("log.retention.ms", "5000")))), true, MetadataStore.NO_DEADLINE));
+            assertThat(altered.get(ConfigResource.broker(""))).isEqualTo(ApiError.NONE);
+            assertThat(store.image()).isSameAs(before);
         }
     }
 
@@ -171,5 +190,60 @@ class LocalMetadataStoreTest {
         store.close();
         assertThat(ApiError.fromThrowable(store.createTopics(List.of(topic("x", 1, Map.of())), false,
                 MetadataStore.NO_DEADLINE).handle((r, e) -> e).get()).error()).isEqualTo(Errors.REQUEST_TIMED_OUT);
+    }
+
+    @Test
+    void aRestartedNodeLeadsItsPartitionsAgainWithAHigherEpoch() throws Exception {
+        try (LocalMetadataStore store = open()) {
+            get(store.createTopics(List.of(topic("t", 2, Map.of())), false, MetadataStore.NO_DEADLINE));
+            assertThat(store.image().topic("t").partitions()).allSatisfy(p -> {
+                assertThat(p.leaderId()).isEqualTo(NODE);
+                assertThat(p.leaderEpoch()).isZero();
+            });
+        }
+        try (LocalMetadataStore store = open()) {
+            BrokerRegistration broker = store.image().broker(NODE);
+            assertThat(broker.fenced()).isFalse();
+            assertThat(broker.endpoints()).isEqualTo(ENDPOINTS);
+            assertThat(store.image().topic("t").partitions()).allSatisfy(p -> {
+                assertThat(p.leaderId()).isEqualTo(NODE);
+                assertThat(p.isr()).containsExactly(NODE);
+                assertThat(p.leaderEpoch()).isPositive();
+                assertThat(p.offlineReplicas()).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void theSingleNodeIsItsOwnQuorum() throws Exception {
+        try (LocalMetadataStore store = open()) {
+            assertThat(store.activeControllerId()).isEqualTo(NODE);
+            QuorumState quorum = get(store.describeQuorum());
+            assertThat(quorum.leaderId()).isEqualTo(NODE);
+            assertThat(quorum.leaderEpoch()).isEqualTo(1);
+            assertThat(quorum.highWatermark()).isEqualTo(store.image().version());
+            assertThat(quorum.voters()).extracting(QuorumState.Replica::replicaId).containsExactly(NODE);
+            assertThat(quorum.voters().get(0).logEndOffset()).isEqualTo(store.image().version());
+            assertThat(quorum.observers()).isEmpty();
+        }
+    }
+
+    @Test
+    void electionsAndReassignmentsGoThroughTheControllerLogic() throws Exception {
+        try (LocalMetadataStore store = open()) {
+            get(store.createTopics(List.of(topic("t", 1, Map.of())), false, MetadataStore.NO_DEADLINE));
+            TopicPartition tp = new TopicPartition("t", 0);
+            TopicPartition missing = new TopicPartition("t", 5);
+            Map<TopicPartition, ApiError> elected = get(store.electLeaders(ElectionType.PREFERRED, List.of(tp, missing),
+                    MetadataStore.NO_DEADLINE));
+            assertThat(elected.get(tp).error()).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+            assertThat(elected.get(missing).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            Map<TopicPartition, List<Integer>> targets = new java.util.LinkedHashMap<>();
+            targets.put(tp, List.of(2));
+            targets.put(missing, null);
+            Map<TopicPartition, ApiError> reassigned = get(store.alterPartitionReassignments(targets, MetadataStore.NO_DEADLINE));
+            assertThat(reassigned.get(tp).error()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT);
+            assertThat(reassigned.get(missing).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
     }
 }

@@ -11,10 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopicOperationsTest {
-    private static final Placement ONE_NODE = new Placement(List.of(1), 2, (short) 1);
+    private static final MetadataImage ONE_NODE = TestBrokers.with(MetadataImage.EMPTY, 1);
 
     private static CreatedTopic create(MetadataImage image, TopicSpec spec) {
-        return TopicOperations.createTopics(image, List.of(spec), false, ONE_NODE).response().get(0);
+        return TopicOperations.createTopics(TestBrokers.with(image, 1), List.of(spec), List.of(TopicIds.random()), 2, (short) 1)
+                .response().get(0);
     }
 
     private static TopicSpec spec(String name, int partitions, int replicationFactor) {
@@ -23,7 +24,8 @@ class TopicOperationsTest {
 
     private static MetadataImage with(String... names) {
         List<TopicSpec> specs = java.util.Arrays.stream(names).map(n -> spec(n, 1, 1)).toList();
-        return TopicOperations.createTopics(MetadataImage.EMPTY, specs, false, ONE_NODE).image();
+        return TopicOperations.createTopics(ONE_NODE, specs, specs.stream().map(t -> TopicIds.random()).toList(), 2, (short) 1)
+                .image();
     }
 
     @Test
@@ -73,19 +75,19 @@ class TopicOperationsTest {
     void partitionsOnlyGrow() {
         MetadataImage image = with("t");
         ChangeResult<Map<String, ApiError>> same = TopicOperations.createPartitions(image,
-                List.of(new PartitionIncrease("t", 1, null), new PartitionIncrease("missing", 3, null)), false, ONE_NODE);
+                List.of(new PartitionIncrease("t", 1, null), new PartitionIncrease("missing", 3, null)));
         assertThat(same.response().get("t").error()).isEqualTo(Errors.INVALID_PARTITIONS);
         assertThat(same.response().get("missing").error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         assertThat(same.image()).isSameAs(image);
 
         ChangeResult<Map<String, ApiError>> grown = TopicOperations.createPartitions(image,
-                List.of(new PartitionIncrease("t", 3, null)), false, ONE_NODE);
+                List.of(new PartitionIncrease("t", 3, null)));
         assertThat(grown.response().get("t")).isEqualTo(ApiError.NONE);
         assertThat(grown.image().topic("t").partitions()).extracting(PartitionInfo::partition).containsExactly(0, 1, 2);
         assertThat(grown.image().topic("t").topicId()).isEqualTo(image.topic("t").topicId());
 
         ChangeResult<Map<String, ApiError>> wrongCount = TopicOperations.createPartitions(image,
-                List.of(new PartitionIncrease("t", 3, List.of(List.of(1)))), false, ONE_NODE);
+                List.of(new PartitionIncrease("t", 3, List.of(List.of(1)))));
         assertThat(wrongCount.response().get("t").error()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT);
     }
 
@@ -96,8 +98,7 @@ class TopicOperationsTest {
                 ConfigResource.topic("t"), ConfigChange.incremental(List.of(ConfigOp.set("retention.ms", "10"))),
                 ConfigResource.topic("missing"), ConfigChange.incremental(List.of(ConfigOp.set("retention.ms", "10"))),
                 ConfigResource.topic("t2"), ConfigChange.incremental(List.of(ConfigOp.set("retention.ms", "-7"))),
-                ConfigResource.broker("1"), ConfigChange.incremental(List.of(ConfigOp.set("num.partitions", "7")))),
-                false);
+                ConfigResource.broker("1"), ConfigChange.incremental(List.of(ConfigOp.set("num.partitions", "7")))));
         assertThat(result.response().get(ConfigResource.topic("t"))).isEqualTo(ApiError.NONE);
         assertThat(result.response().get(ConfigResource.topic("missing")).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         assertThat(result.response().get(ConfigResource.topic("t2")).error()).isEqualTo(Errors.INVALID_CONFIG);

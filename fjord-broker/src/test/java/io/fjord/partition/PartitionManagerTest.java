@@ -9,7 +9,8 @@ import io.fjord.config.ConfigResource;
 import io.fjord.metadata.ChangeResult;
 import io.fjord.metadata.ConfigOperations;
 import io.fjord.metadata.MetadataImage;
-import io.fjord.metadata.Placement;
+import io.fjord.metadata.TestBrokers;
+import io.fjord.metadata.TopicIds;
 import io.fjord.metadata.TopicOperations;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.record.CompressionType;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PartitionManagerTest {
     private static final int NODE = 1;
-    private static final Placement PLACEMENT = new Placement(List.of(NODE), 1, (short) 1);
 
     @TempDir
     Path dir;
@@ -41,8 +41,9 @@ class PartitionManagerTest {
     }
 
     private static MetadataImage create(MetadataImage image, String name, int partitions, Map<String, String> configs) {
-        return TopicOperations.createTopics(image, List.of(new TopicSpec(name, partitions, (short) 1, List.of(), configs)),
-                false, PLACEMENT).image();
+        return TopicOperations.createTopics(TestBrokers.with(image, NODE),
+                List.of(new TopicSpec(name, partitions, (short) 1, List.of(), configs)), List.of(TopicIds.random()), 1, (short) 1)
+                .image();
     }
 
     private List<String> dirNames() throws IOException {
@@ -68,7 +69,7 @@ class PartitionManagerTest {
                     .contains("version: 0").contains("topic_id: ");
 
             MetadataImage grown = TopicOperations.createPartitions(image,
-                    List.of(new io.fjord.metadata.PartitionIncrease("orders", 3, null)), false, PLACEMENT).image();
+                    List.of(new io.fjord.metadata.PartitionIncrease("orders", 3, null))).image();
             manager.onImage(image, grown);
             assertThat(manager.partition(id, 2)).isNotNull();
             assertThat(manager.partitions()).hasSize(3);
@@ -88,8 +89,7 @@ class PartitionManagerTest {
             ChangeResult<?> altered = ConfigOperations.alterConfigs(image, Map.of(
                     ConfigResource.topic("t"), ConfigChange.incremental(List.of(
                             ConfigOp.set("message.timestamp.type", "LogAppendTime"), ConfigOp.set("cleanup.policy", "compact"))),
-                    ConfigResource.broker(""), ConfigChange.incremental(List.of(ConfigOp.set("message.max.bytes", "5000")))),
-                    false);
+                    ConfigResource.broker(""), ConfigChange.incremental(List.of(ConfigOp.set("message.max.bytes", "5000")))));
             manager.onImage(image, altered.image());
             PartitionConfig after = manager.partition("t", 0).config();
             assertThat(after.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);

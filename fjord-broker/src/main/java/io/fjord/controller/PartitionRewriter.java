@@ -1,0 +1,61 @@
+package io.fjord.controller;
+
+import io.fjord.metadata.MetadataImage;
+import io.fjord.metadata.PartitionInfo;
+import io.fjord.metadata.TopicImage;
+import io.fjord.metadata.TopicInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Applies one rule to every partition of an image, putting into the builder only the topics where a
+ * partition really changed: untouched topics stay the same objects, which listeners rely on to skip them.
+ */
+final class PartitionRewriter {
+
+    private PartitionRewriter() {
+    }
+
+    /** @return whether any partition changed */
+    static boolean rewriteAll(MetadataImage image, MetadataImage.Builder next, UnaryOperator<PartitionInfo> rule) {
+        boolean any = false;
+        for (TopicImage topic : image.topicImages()) {
+            TopicImage rewritten = rewrite(topic, rule);
+            if (rewritten != topic) {
+                next.putTopic(rewritten);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** The topic with {@code rule} applied to each partition; {@code topic} itself when none changed. */
+    static TopicImage rewrite(TopicImage topic, UnaryOperator<PartitionInfo> rule) {
+        List<PartitionInfo> partitions = topic.info().partitions();
+        List<PartitionInfo> out = null;
+        for (int i = 0; i < partitions.size(); i++) {
+            PartitionInfo before = partitions.get(i);
+            PartitionInfo after = rule.apply(before);
+            if (after != before && out == null) {
+                out = new ArrayList<>(partitions.subList(0, i));
+            }
+            if (out != null) {
+                out.add(after);
+            }
+        }
+        if (out == null) {
+            return topic;
+        }
+        TopicInfo info = topic.info();
+        return new TopicImage(new TopicInfo(info.name(), info.topicId(), info.internal(), out), topic.configs());
+    }
+
+    /** The topic with partition {@code index} replaced. */
+    static TopicImage replace(TopicImage topic, PartitionInfo partition) {
+        List<PartitionInfo> out = new ArrayList<>(topic.info().partitions());
+        out.set(partition.partition(), partition);
+        TopicInfo info = topic.info();
+        return new TopicImage(new TopicInfo(info.name(), info.topicId(), info.internal(), out), topic.configs());
+    }
+}
