@@ -3,6 +3,7 @@ package io.fjord.controller;
 import io.fjord.metadata.ApiError;
 import io.fjord.partition.TopicPartition;
 import io.fjord.protocol.Errors;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /** The field encodings the metadata command and result codecs share: big-endian, strings length-prefixed UTF-8. */
@@ -25,7 +27,7 @@ final class CodecIo {
     }
 
     static byte[] bytes(Body body) {
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(256);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             body.write(out);
         } catch (IOException e) {
@@ -95,7 +97,8 @@ final class CodecIo {
     static ApiError error(DataInputStream in) throws IOException {
         short code = in.readShort();
         String message = string(in);
-        Errors error = java.util.Objects.requireNonNullElse(Errors.forCode(code), Errors.UNKNOWN_SERVER_ERROR);
+        // A code this build does not know (written by a newer one) still fails the request, just less precisely.
+        Errors error = Objects.requireNonNullElse(Errors.forCode(code), Errors.UNKNOWN_SERVER_ERROR);
         if (error == Errors.NONE && message == null) {
             return ApiError.NONE;
         }

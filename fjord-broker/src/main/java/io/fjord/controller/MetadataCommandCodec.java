@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -319,7 +320,7 @@ public final class MetadataCommandCodec {
             ints(out, a.brokerIds());
         }
         // Sorted, so that equal specs always give equal bytes whatever order their map iterates in.
-        Map<String, String> configs = new java.util.TreeMap<>(spec.configs());
+        Map<String, String> configs = new TreeMap<>(spec.configs());
         out.writeInt(configs.size());
         for (Map.Entry<String, String> e : configs.entrySet()) {
             string(out, e.getKey());

@@ -15,19 +15,19 @@ import java.nio.file.StandardOpenOption;
  * fsynced so the rename itself survives a power cut. A crash at any point leaves either the old image
  * or the new one; a leftover temporary file is never read.
  */
-final class MetadataSnapshotFile {
+public final class MetadataSnapshotFile {
     static final String FILE_NAME = "fjord-metadata.image";
     private static final String TMP_SUFFIX = ".tmp";
 
     private final Path file;
     private final Path tmp;
 
-    MetadataSnapshotFile(Path dir) {
+    public MetadataSnapshotFile(Path dir) {
         this.file = dir.resolve(FILE_NAME);
         this.tmp = dir.resolve(FILE_NAME + TMP_SUFFIX);
     }
 
-    Path path() {
+    public Path path() {
         return file;
     }
 
@@ -37,7 +37,7 @@ final class MetadataSnapshotFile {
      * @throws IOException when the file exists but cannot be read or is damaged: starting empty would
      *     silently lose every topic, so the node must not start
      */
-    MetadataImage read() throws IOException {
+    public MetadataImage read() throws IOException {
         Files.deleteIfExists(tmp);
         byte[] bytes;
         try {
@@ -52,7 +52,7 @@ final class MetadataSnapshotFile {
         }
     }
 
-    void write(MetadataImage image) throws IOException {
+    public void write(MetadataImage image) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(MetadataImageCodec.encode(image));
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -31,6 +31,7 @@ import io.fjord.group.OffsetsTopicManager;
 import io.fjord.group.SyncGroupHandler;
 import io.fjord.group.consumer.ConsumerGroupDescribeHandler;
 import io.fjord.group.consumer.ConsumerGroupHeartbeatHandler;
+import io.fjord.controller.raft.ClusterMetadataStore;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataStore;
@@ -65,7 +66,7 @@ public final class FjordNode implements AutoCloseable {
     private State state = State.NEW;
     private LogDirs logDirs;
     private SocketServer socketServer;
-    private LocalMetadataStore metadata;
+    private MetadataStore metadata;
     private PartitionManager partitions;
     private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
@@ -96,6 +97,13 @@ public final class FjordNode implements AutoCloseable {
             clusterId = logDirs.clusterId();
             int nodeId = config.nodeId();
             ConfigResolver configs = new ConfigResolver(NodeConfig.DEFAULTS, config.originals());
+            if (!config.hasRole(ProcessRole.BROKER)) {
+                startControllerOnly();
+                state = State.RUNNING;
+                log.info("Fjord node {} ready{}: controller only, quorum port {}; cluster id {}", nodeId, sinceProcessStart(),
+                        config.controllerListener().port(), clusterId);
+                return;
+            }
             startMetadataAndPartitions(configs);
             LocalCluster cluster = new LocalCluster(clusterId, nodeId, config.hasRole(ProcessRole.BROKER), metadata::image);
             OffsetsTopicConfig offsetsConfig = config.offsetsTopicConfig();
@@ -140,7 +148,7 @@ public final class FjordNode implements AutoCloseable {
                     new ConsumerGroupDescribeHandler(groupCoordinator, metadata::image),
                     new DeleteGroupsHandler(groupCoordinator),
                     new OffsetDeleteHandler(groupCoordinator, cluster)));
-            socketServer = new SocketServer(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
+            socketServer = new SocketServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();
             } catch (IllegalStateException e) {
@@ -148,10 +156,8 @@ public final class FjordNode implements AutoCloseable {
             }
             advertisedListeners = config.advertisedListeners(boundListeners);
             cluster.publish(advertisedListeners);
-            if (config.hasRole(ProcessRole.BROKER)) {
-                // Before clients can connect: the image then has this broker, unfenced, leading its partitions.
-                metadata.registerBroker(config.nodeId(), null, advertisedListeners).join();
-            }
+            // Before clients can connect: the image then has this broker, unfenced, leading its partitions.
+            registerBroker();
             socketServer.startAccepting();
         } catch (RuntimeException e) {
             release();
@@ -166,22 +172,90 @@ public final class FjordNode implements AutoCloseable {
     }
 
     /**
+     * Registers this broker with the cluster and waits until it is unfenced: with a quorum, that is when
+     * the node has caught up with the metadata log and its partitions are open. Clients are let in only then.
+     */
+    private void registerBroker() {
+        try {
+            metadata.registerBroker(config.nodeId(), config.brokerRack(), advertisedListeners).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartException("interrupted while registering broker " + config.nodeId(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new StartException("broker " + config.nodeId() + " could not register: " + e.getCause(), e.getCause());
+        }
+        if (config.hasQuorum()) {
+            adoptClusterId();
+        }
+    }
+
+    /** A node that joins a quorum takes the quorum's cluster id; one that already belongs to another cluster must not. */
+    private void adoptClusterId() {
+        String quorumId = metadata.image().clusterId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (quorumId == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartException("interrupted while waiting for the cluster id", e);
+            }
+            quorumId = metadata.image().clusterId();
+        }
+        if (quorumId == null || quorumId.equals(clusterId)) {
+            return;
+        }
+        clusterId = logDirs.adoptClusterId(quorumId);
+    }
+
+    /** A controller-only node: the metadata quorum and nothing that serves clients. */
+    private void startControllerOnly() {
+        ClusterMetadataStore store = openClusterStore();
+        metadata = store;
+        store.activateWithoutBroker(image -> { });
+    }
+
+    private ClusterMetadataStore openClusterStore() {
+        try {
+            ClusterMetadataStore store = ClusterMetadataStore.open(config.quorumSettings(), config.numPartitions(),
+                    config.defaultReplicationFactor(), clusterId);
+            store.start();
+            return store;
+        } catch (IOException e) {
+            throw new StartException("cannot start the metadata quorum: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Loads the metadata image from the first log directory, opens (and if need be recovers) every
      * partition it places here, then lets the store take changes. Partitions follow every later image.
      */
     private void startMetadataAndPartitions(ConfigResolver configs) {
         Path dataDir = config.logDirs().get(0);
+        if (config.hasQuorum()) {
+            partitions = new PartitionManager(dataDir, config.nodeId(), configs, config.logRetentionCheckIntervalMs(),
+                    config.logFlushOffsetCheckpointIntervalMs());
+            ClusterMetadataStore store = openClusterStore();
+            metadata = store;
+            store.addListener(partitions);
+            // Partitions open from the first image that holds this broker's registration, not a stale one.
+            store.onCaughtUp(partitions::startup);
+            topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
+            return;
+        }
+        LocalMetadataStore local;
         try {
-            metadata = LocalMetadataStore.open(dataDir, config.nodeId(), config.numPartitions(),
+            local = LocalMetadataStore.open(dataDir, config.nodeId(), config.numPartitions(),
                     config.defaultReplicationFactor());
         } catch (IOException e) {
             throw new StartException(e.getMessage(), e);
         }
+        metadata = local;
         partitions = new PartitionManager(dataDir, config.nodeId(), configs, config.logRetentionCheckIntervalMs(),
                 config.logFlushOffsetCheckpointIntervalMs());
-        partitions.startup(metadata.image());
-        metadata.addListener(partitions);
-        metadata.start();
+        partitions.startup(local.image());
+        local.addListener(partitions);
+        local.start();
         topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
     }
 

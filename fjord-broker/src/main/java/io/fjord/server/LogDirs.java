@@ -19,10 +19,14 @@ final class LogDirs implements AutoCloseable {
     private static final String LOCK_FILE = ".lock";
 
     private final List<FileChannel> locks;
-    private final String clusterId;
+    private final List<Path> dirs;
+    private final boolean fresh;
+    private String clusterId;
 
-    private LogDirs(List<FileChannel> locks, String clusterId) {
+    private LogDirs(List<FileChannel> locks, List<Path> dirs, boolean fresh, String clusterId) {
         this.locks = locks;
+        this.dirs = List.copyOf(dirs);
+        this.fresh = fresh;
         this.clusterId = clusterId;
     }
 
@@ -56,7 +60,8 @@ final class LogDirs implements AutoCloseable {
                             + clusterId + ", " + dir + " has " + meta.clusterId());
                 }
             }
-            if (clusterId == null) {
+            boolean fresh = clusterId == null;
+            if (fresh) {
                 clusterId = Uuids.randomBase64();
             }
             for (int i = 0; i < dirs.size(); i++) {
@@ -64,7 +69,7 @@ final class LogDirs implements AutoCloseable {
                     new MetaProperties(clusterId, nodeId, Uuids.randomBase64()).write(dirs.get(i));
                 }
             }
-            return new LogDirs(locks, clusterId);
+            return new LogDirs(locks, dirs, fresh, clusterId);
         } catch (RuntimeException e) {
             closeAll(locks);
             throw e;
@@ -94,6 +99,28 @@ final class LogDirs implements AutoCloseable {
     }
 
     String clusterId() {
+        return clusterId;
+    }
+
+    /**
+     * Takes the cluster id of the quorum this node joined. Only a node whose directories were new at
+     * this start may: one that already belonged to another cluster would mix two clusters' data.
+     *
+     * @throws StartException when the directories belong to another cluster
+     */
+    String adoptClusterId(String quorumClusterId) {
+        if (quorumClusterId.equals(clusterId)) {
+            return clusterId;
+        }
+        if (!fresh) {
+            throw new StartException("the log directories belong to cluster " + clusterId + ", but the controller quorum"
+                    + " (controller.quorum.voters) is cluster " + quorumClusterId + "; use empty log directories to join it");
+        }
+        for (Path dir : dirs) {
+            MetaProperties meta = MetaProperties.read(dir);
+            new MetaProperties(quorumClusterId, meta.nodeId(), meta.directoryId()).write(dir);
+        }
+        clusterId = quorumClusterId;
         return clusterId;
     }
 

@@ -2,6 +2,8 @@ package io.fjord.server;
 
 import io.fjord.config.BrokerConfigs;
 import io.fjord.config.InvalidConfigException;
+import io.fjord.controller.raft.QuorumSettings;
+import io.fjord.controller.raft.QuorumVoter;
 import io.fjord.group.consumer.ConsumerGroupSettings;
 import io.fjord.network.Endpoint;
 import java.net.InetAddress;
@@ -31,6 +33,12 @@ public final class NodeConfig {
     public static final String LOG_DIR = "log.dir";
     public static final String NODE_ID = "node.id";
     public static final String PROCESS_ROLES = "process.roles";
+    public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    public static final String CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
+    public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    public static final String BROKER_RACK = "broker.rack";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
@@ -60,6 +68,13 @@ public final class NodeConfig {
         d.put(LOG_DIR, "./fjord-data");
         d.put(NODE_ID, "1");
         d.put(PROCESS_ROLES, "broker,controller");
+        // Empty voters: the node is a cluster of one and keeps its metadata itself (no quorum to run).
+        d.put(CONTROLLER_QUORUM_VOTERS, "");
+        d.put(CONTROLLER_LISTENER_NAMES, "CONTROLLER");
+        d.put(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, "1000");
+        d.put(BROKER_SESSION_TIMEOUT_MS, "9000");
+        d.put(BROKER_HEARTBEAT_INTERVAL_MS, "2000");
+        d.put(BROKER_RACK, "");
         d.put(NUM_PARTITIONS, "1");
         d.put(DEFAULT_REPLICATION_FACTOR, "1");
         d.put(AUTO_CREATE_TOPICS_ENABLE, "true");
@@ -104,6 +119,8 @@ public final class NodeConfig {
     private final boolean autoCreateTopicsEnable;
     private final int socketRequestMaxBytes;
     private final int numNetworkThreads;
+    private final List<QuorumVoter> voters;
+    private final Set<String> controllerListenerNames;
 
     private NodeConfig(Map<String, String> values) {
         for (Map.Entry<String, String> e : values.entrySet()) {
@@ -144,6 +161,9 @@ public final class NodeConfig {
         this.securityProtocols = securityProtocols(values);
         this.listeners = Listeners.parse(LISTENERS, value(values, LISTENERS));
         checkListeners();
+        this.voters = voters(values);
+        this.controllerListenerNames = controllerListenerNames(values);
+        checkQuorum(values);
         this.advertisedListeners = advertisedListeners(values);
     }
 
@@ -220,6 +240,68 @@ public final class NodeConfig {
         return Collections.unmodifiableSet(roles);
     }
 
+    private static List<QuorumVoter> voters(Map<String, String> values) {
+        String v = value(values, CONTROLLER_QUORUM_VOTERS);
+        try {
+            return QuorumVoter.parseList(v);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(CONTROLLER_QUORUM_VOTERS, v, e.getMessage());
+        }
+    }
+
+    private static Set<String> controllerListenerNames(Map<String, String> values) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (String item : value(values, CONTROLLER_LISTENER_NAMES).split(",")) {
+            if (!item.isBlank()) {
+                names.add(item.trim().toUpperCase(Locale.ROOT));
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The rules Kafka applies to a KRaft node's roles, voters and listeners, with messages that say what to change. */
+    private void checkQuorum(Map<String, String> values) {
+        intValue(values, CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        int session = intValue(values, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        int heartbeat = intValue(values, BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+        require(heartbeat < session, BROKER_HEARTBEAT_INTERVAL_MS + " (" + heartbeat + ") must be less than "
+                + BROKER_SESSION_TIMEOUT_MS + " (" + session + ")");
+        boolean controller = processRoles.contains(ProcessRole.CONTROLLER);
+        boolean broker = processRoles.contains(ProcessRole.BROKER);
+        String votersValue = value(values, CONTROLLER_QUORUM_VOTERS);
+        if (voters.isEmpty()) {
+            require(controller && broker, PROCESS_ROLES + "=" + value(values, PROCESS_ROLES) + " needs "
+                    + CONTROLLER_QUORUM_VOTERS + ": only a node with both roles can run without a controller quorum");
+            return;
+        }
+        require(!controllerListenerNames.isEmpty(), CONTROLLER_LISTENER_NAMES + " must name a listener when "
+                + CONTROLLER_QUORUM_VOTERS + " is set");
+        QuorumVoter self = null;
+        for (QuorumVoter voter : voters) {
+            if (voter.id() == nodeId) {
+                self = voter;
+            }
+        }
+        if (controller) {
+            require(self != null, "node.id " + nodeId + " has the controller role but is not in "
+                    + CONTROLLER_QUORUM_VOTERS + "=" + votersValue);
+            Endpoint listener = controllerListener();
+            require(listener != null, "a controller needs a listener named in " + CONTROLLER_LISTENER_NAMES + " ("
+                    + String.join(",", controllerListenerNames) + ") in " + LISTENERS);
+            require(listener.port() == self.port(), "the controller listener " + listener + " must use the port of this node's "
+                    + CONTROLLER_QUORUM_VOTERS + " entry (" + self.port() + ")");
+        } else {
+            require(self == null, "node.id " + nodeId + " is in " + CONTROLLER_QUORUM_VOTERS
+                    + " but " + PROCESS_ROLES + " has no controller role");
+            require(controllerListener() == null, "a node without the controller role must not have a "
+                    + String.join(",", controllerListenerNames) + " listener");
+        }
+        if (broker) {
+            require(!brokerListeners().isEmpty(), "a broker needs a listener for clients besides "
+                    + String.join(",", controllerListenerNames) + " in " + LISTENERS);
+        }
+    }
+
     private static List<Path> logDirs(Map<String, String> values) {
         // log.dirs wins over log.dir, as in Kafka.
         String key = values.containsKey(LOG_DIRS) ? LOG_DIRS : LOG_DIR;
@@ -290,12 +372,13 @@ public final class NodeConfig {
             if (!values.containsKey(LISTENERS)) {
                 // The embedded default: bound to loopback, advertised under the name every client resolves.
                 List<Endpoint> advertised = new ArrayList<>();
-                for (Endpoint listener : listeners) {
+                for (Endpoint listener : brokerListeners()) {
                     advertised.add(new Endpoint(listener.listenerName(), DEFAULT_ADVERTISED_HOST, listener.port()));
                 }
                 return List.copyOf(advertised);
             }
-            return advertisable(LISTENERS, value(values, LISTENERS), listeners);
+            // The controller listener carries the quorum's own protocol: clients are never sent there.
+            return advertisable(LISTENERS, value(values, LISTENERS), brokerListeners());
         }
         List<Endpoint> advertised = Listeners.parse(ADVERTISED_LISTENERS, v);
         for (Endpoint endpoint : advertised) {
@@ -365,6 +448,44 @@ public final class NodeConfig {
 
     public List<Endpoint> listeners() {
         return listeners;
+    }
+
+    /** The listeners that speak Kafka's protocol: all but the controller listener of a quorum node. */
+    public List<Endpoint> brokerListeners() {
+        if (voters.isEmpty()) {
+            return listeners;
+        }
+        return listeners.stream().filter(l -> !controllerListenerNames.contains(l.listenerName())).toList();
+    }
+
+    /** The listener the controller quorum (Ratis) binds; null when there is none. */
+    public Endpoint controllerListener() {
+        for (Endpoint listener : listeners) {
+            if (controllerListenerNames.contains(listener.listenerName())) {
+                return listener;
+            }
+        }
+        return null;
+    }
+
+    /** True when controller.quorum.voters is set: the metadata lives in a controller quorum. */
+    public boolean hasQuorum() {
+        return !voters.isEmpty();
+    }
+
+    /** The quorum settings; only meaningful when {@link #hasQuorum()}. */
+    public QuorumSettings quorumSettings() {
+        String rack = value(originals, BROKER_RACK);
+        return new QuorumSettings(nodeId, hasRole(ProcessRole.CONTROLLER), hasRole(ProcessRole.BROKER), voters,
+                logDirs.get(0).resolve("__cluster_metadata"), intValue(originals, CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, 1,
+                Integer.MAX_VALUE), intValue(originals, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE),
+                intValue(originals, BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE), rack.isEmpty() ? null : rack);
+    }
+
+    /** broker.rack, or null when unset. */
+    public String brokerRack() {
+        String rack = value(originals, BROKER_RACK);
+        return rack.isEmpty() ? null : rack;
     }
 
     /** As configured; a port of 0 stands for whatever its listener binds, see {@link #advertisedListeners(List)}. */

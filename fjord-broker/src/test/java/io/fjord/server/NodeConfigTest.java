@@ -55,6 +55,7 @@ class NodeConfigTest {
                 "log.dirs", "/tmp/a, /tmp/b",
                 "node.id", " 5 ",
                 "process.roles", "broker",
+                "controller.quorum.voters", "1@127.0.0.1:9093",
                 "num.partitions", "6",
                 "default.replication.factor", "3",
                 "auto.create.topics.enable", "FALSE",
@@ -205,5 +206,55 @@ class NodeConfigTest {
                 "group.consumer.min.heartbeat.interval.ms", "100", "group.consumer.heartbeat.interval.ms", "100");
         assertThat(fast.consumerGroupSettings().sessionTimeoutMs()).isEqualTo(6000);
         assertThat(fast.consumerGroupSettings().heartbeatIntervalMs()).isEqualTo(100);
+    }
+
+    @Test
+    void aQuorumNodeIsConfiguredWithKafkasKraftKeys() {
+        NodeConfig combined = config("node.id", "2", "process.roles", "broker,controller",
+                "controller.quorum.voters", "1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103",
+                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9102", "broker.rack", "r1",
+                "broker.session.timeout.ms", "3000", "broker.heartbeat.interval.ms", "500");
+        assertThat(combined.hasQuorum()).isTrue();
+        assertThat(combined.brokerListeners()).containsExactly(new Endpoint("PLAINTEXT", "127.0.0.1", 9092));
+        assertThat(combined.controllerListener()).isEqualTo(new Endpoint("CONTROLLER", "127.0.0.1", 9102));
+        // Clients are never sent to the quorum's port.
+        assertThat(combined.advertisedListeners()).containsExactly(new Endpoint("PLAINTEXT", "127.0.0.1", 9092));
+        assertThat(combined.quorumSettings().self()).isEqualTo(new io.fjord.controller.raft.QuorumVoter(2, "127.0.0.1", 9102));
+        assertThat(combined.quorumSettings().voters()).hasSize(3);
+        assertThat(combined.quorumSettings().sessionTimeoutMs()).isEqualTo(3000);
+        assertThat(combined.quorumSettings().heartbeatIntervalMs()).isEqualTo(500);
+        assertThat(combined.quorumSettings().electionTimeoutMs()).isEqualTo(1000);
+        assertThat(combined.brokerRack()).isEqualTo("r1");
+
+        NodeConfig brokerOnly = config("node.id", "4", "process.roles", "broker",
+                "controller.quorum.voters", "1@127.0.0.1:9101", "listeners", "PLAINTEXT://127.0.0.1:0");
+        assertThat(brokerOnly.quorumSettings().self()).isNull();
+        assertThat(brokerOnly.quorumSettings().controller()).isFalse();
+        assertThat(config().hasQuorum()).isFalse();
+    }
+
+    @Test
+    void inconsistentQuorumSettingsAreRefusedWithWhatToChange() {
+        String voters = "1@127.0.0.1:9101,2@127.0.0.1:9102";
+        assertThat(error("process.roles", "broker")).contains("controller.quorum.voters");
+        assertThat(error("controller.quorum.voters", "1@host")).contains("controller.quorum.voters").contains("id@host:port");
+        assertThat(error("controller.quorum.voters", "x@h:1")).contains("id@host:port");
+        assertThat(error("controller.quorum.voters", "1@h:1,1@h:2")).contains("more than once");
+        assertThat(error("controller.quorum.voters", "1@h:0")).contains("port 0");
+        assertThat(error("node.id", "3", "controller.quorum.voters", voters,
+                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9103"))
+                .contains("node.id 3").contains("not in controller.quorum.voters");
+        assertThat(error("node.id", "1", "controller.quorum.voters", voters, "listeners", "PLAINTEXT://127.0.0.1:9092"))
+                .contains("controller.listener.names");
+        assertThat(error("node.id", "1", "controller.quorum.voters", voters,
+                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9999"))
+                .contains("9101");
+        assertThat(error("node.id", "1", "process.roles", "broker", "controller.quorum.voters", voters,
+                "listeners", "PLAINTEXT://127.0.0.1:9092")).contains("no controller role");
+        assertThat(error("node.id", "5", "process.roles", "broker", "controller.quorum.voters", voters,
+                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9105")).contains("must not have");
+        assertThat(error("node.id", "1", "process.roles", "controller,broker", "controller.quorum.voters", voters,
+                "listeners", "CONTROLLER://127.0.0.1:9101")).contains("a broker needs a listener");
+        assertThat(error("broker.heartbeat.interval.ms", "9000")).contains("broker.session.timeout.ms");
     }
 }
