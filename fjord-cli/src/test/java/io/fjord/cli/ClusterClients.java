@@ -50,8 +50,13 @@ final class ClusterClients {
     }
 
     static QuorumInfo quorum(Admin admin) throws Exception {
-        return admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(PROBE_TIMEOUT_MS)).quorumInfo()
-                .get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return quorum(admin, PROBE_TIMEOUT_MS);
+    }
+
+    /** DescribeMetadataQuorum giving up after {@code timeoutMs}: the poll that times a failover must not wait long on one call. */
+    static QuorumInfo quorum(Admin admin, int timeoutMs) throws Exception {
+        return admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(timeoutMs)).quorumInfo()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** The log end offset the quorum reports for voter {@code id}, or -1 when it does not list it. */

@@ -58,7 +58,7 @@ class ControllerFailoverProcessTest {
             long killedAt = System.nanoTime();
             cluster.kill(oldLeader);
             QuorumInfo after = cluster.await("a new quorum leader other than " + oldLeader, NEW_LEADER_WITHIN,
-                    () -> ClusterClients.quorum(admin), q -> q.leaderId() >= 0 && q.leaderId() != oldLeader);
+                    () -> ClusterClients.quorum(admin, 1000), q -> q.leaderId() >= 0 && q.leaderId() != oldLeader);
             long electedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             System.out.printf("controller failover: node %d killed, node %d leads (epoch %d) after %d ms%n",
                     oldLeader, after.leaderId(), after.leaderEpoch(), electedMs);
