@@ -50,7 +50,9 @@ public final class DescribeClusterHandler extends AbstractApiHandler {
         List<DescribeClusterBroker> brokers = new ArrayList<>();
         boolean controllerListed = false;
         int controllerId = cluster.controllerId();
-        for (BrokerNode broker : cluster.aliveBrokers()) {
+        // KIP-1073 (v2): fenced brokers, flagged, only when asked for.
+        List<BrokerNode> listed = request.includeFencedBrokers() ? cluster.registeredBrokers() : cluster.aliveBrokers();
+        for (BrokerNode broker : listed) {
             Endpoint endpoint = broker.endpoint(context.listenerName());
             if (endpoint == null || (broker.fenced() && !request.includeFencedBrokers())) {
                 continue;

@@ -62,14 +62,15 @@ public final class MetadataHandler extends AbstractApiHandler {
         }
 
         TopicRegistry registry = cluster.topics();
+        Leaders leaders = new Leaders(cluster.registeredBrokers(), context.listenerName(), version);
         List<MetadataResponseTopic> topics = new ArrayList<>();
         if (allTopics) {
             for (TopicInfo topic : registry.topics()) {
-                topics.add(describe(topic));
+                topics.add(describe(topic, leaders));
             }
         } else {
             // Before v4 there was no flag, and every request allowed auto-creation.
-            lookUp(requested, registry, topics, version < 4 || request.allowAutoTopicCreation());
+            lookUp(requested, registry, topics, version < 4 || request.allowAutoTopicCreation(), leaders);
         }
 
         MetadataResponseData response = new MetadataResponseData()
@@ -93,7 +94,7 @@ public final class MetadataHandler extends AbstractApiHandler {
     }
 
     private void lookUp(List<MetadataRequestTopic> requested, TopicRegistry registry, List<MetadataResponseTopic> out,
-                        boolean allowAutoCreation) {
+                        boolean allowAutoCreation, Leaders leaders) {
         // Once a request names topics by id, Kafka ignores the names in it.
         Set<UUID> ids = new LinkedHashSet<>();
         for (MetadataRequestTopic topic : requested) {
@@ -122,7 +123,7 @@ public final class MetadataHandler extends AbstractApiHandler {
         for (String name : names) {
             TopicInfo topic = name == null ? null : registry.topic(name);
             if (topic != null) {
-                out.add(describe(topic));
+                out.add(describe(topic, leaders));
             } else {
                 // Names only: a topic asked for by id must exist already. A topic being created is not
                 // there yet; LEADER_NOT_AVAILABLE makes every client ask again shortly.
@@ -155,14 +156,36 @@ public final class MetadataHandler extends AbstractApiHandler {
         return brokers;
     }
 
-    private static MetadataResponseTopic describe(TopicInfo topic) {
+    /**
+     * Kafka's (KRaftMetadataCache) answer for a partition's leader: one clients cannot reach on their
+     * listener is given as -1, with LEADER_NOT_AVAILABLE when it is not a registered broker (or there is
+     * none) and from v6 LISTENER_NOT_FOUND when it is registered without an endpoint on that listener.
+     */
+    private record Leaders(List<BrokerNode> registered, String listenerName, short version) {
+        Errors error(int leaderId) {
+            if (leaderId < 0) {
+                return Errors.LEADER_NOT_AVAILABLE;
+            }
+            for (BrokerNode broker : registered) {
+                if (broker.id() == leaderId) {
+                    if (broker.endpoint(listenerName) != null) {
+                        return Errors.NONE;
+                    }
+                    return version >= 6 ? Errors.LISTENER_NOT_FOUND : Errors.LEADER_NOT_AVAILABLE;
+                }
+            }
+            return Errors.LEADER_NOT_AVAILABLE;
+        }
+    }
+
+    private static MetadataResponseTopic describe(TopicInfo topic, Leaders leaders) {
         List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitions().size());
         for (PartitionInfo p : topic.partitions()) {
-            Errors error = p.leaderId() < 0 ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE;
+            Errors error = leaders.error(p.leaderId());
             partitions.add(new MetadataResponsePartition()
                     .setErrorCode(error.code())
                     .setPartitionIndex(p.partition())
-                    .setLeaderId(p.leaderId())
+                    .setLeaderId(error == Errors.NONE ? p.leaderId() : -1)
                     .setLeaderEpoch(p.leaderEpoch())
                     .setReplicaNodes(new ArrayList<>(p.replicas()))
                     .setIsrNodes(new ArrayList<>(p.isr()))

@@ -44,15 +44,15 @@ public final class FetchHandler extends AbstractApiHandler {
     private final int fetchMaxBytes;
 
     /**
-     * @param nodeId        this node, named as the leader in hints to clients with a stale leader epoch
+     * @param nodeId        this node: partitions it holds but does not lead are refused to consumers
      * @param fetchMaxBytes {@code fetch.max.bytes}: the most one response may carry
      */
     public FetchHandler(PartitionLookup partitions, ClusterView cluster, int nodeId, FetchSessionCache sessionCache,
             int fetchMaxBytes) {
         super(ApiKey.FETCH, LOWEST_VERSION, HIGHEST_VERSION);
         this.sessions = new FetchManager(sessionCache);
-        this.reader = new PartitionReader(partitions, cluster::topics);
-        this.responses = new FetchResponses(cluster, nodeId);
+        this.reader = new PartitionReader(partitions, cluster::topics, nodeId);
+        this.responses = new FetchResponses(cluster);
         this.fetchMaxBytes = fetchMaxBytes;
     }
 

@@ -2,6 +2,7 @@ package io.fjord.fetch;
 
 import io.fjord.metadata.BrokerNode;
 import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.CurrentLeader;
 import io.fjord.network.Endpoint;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.message.FetchResponseData;
@@ -16,18 +17,17 @@ import java.util.UUID;
 /**
  * Assembles the fetch response: partitions in the order read, grouped under a topic entry while
  * consecutive partitions share a topic (as Kafka does, so the order survives). From v16 a partition
- * refused because the client's idea of the leader is stale carries the current leader, and the
- * response the leader's endpoint (KIP-951), saving the client a metadata round trip.
+ * refused because the client's idea of the leader is stale (FENCED_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER)
+ * carries the current leader from the metadata image, and the response that leader's endpoint (KIP-951),
+ * saving the client a metadata round trip.
  */
 final class FetchResponses {
     private static final UUID ZERO_UUID = new UUID(0, 0);
 
     private final ClusterView cluster;
-    private final int nodeId;
 
-    FetchResponses(ClusterView cluster, int nodeId) {
+    FetchResponses(ClusterView cluster) {
         this.cluster = cluster;
-        this.nodeId = nodeId;
     }
 
     FetchResponseData build(FetchContext.FetchAnswer answer, FetchParams params) {
@@ -36,7 +36,6 @@ final class FetchResponses {
                 .setSessionId(answer.sessionId());
         List<FetchableTopicResponse> topics = new ArrayList<>();
         FetchableTopicResponse current = null;
-        boolean leaderHints = false;
         for (PartitionResult result : answer.results()) {
             FetchKey key = result.key();
             if (current == null || !sameTopic(current, key)) {
@@ -47,16 +46,14 @@ final class FetchResponses {
                 topics.add(current);
             }
             PartitionData data = result.data();
-            if (params.version() >= 16 && result.partition() != null && isStaleLeaderError(data.errorCode())) {
-                data.currentLeader().setLeaderId(nodeId).setLeaderEpoch(result.partition().leaderEpoch());
-                leaderHints = true;
+            if (params.version() >= 16 && isStaleLeaderError(data.errorCode())) {
+                CurrentLeader leader = CurrentLeader.of(cluster, key.topic(), key.topicId(), key.partition());
+                data.currentLeader().setLeaderId(leader.leaderId()).setLeaderEpoch(leader.leaderEpoch());
+                addEndpoint(response, leader.node(), params.listenerName());
             }
             current.partitions().add(data);
         }
         response.setResponses(topics);
-        if (leaderHints) {
-            addOwnEndpoint(response, params.listenerName());
-        }
         return response;
     }
 
@@ -68,16 +65,21 @@ final class FetchResponses {
         return code == Errors.FENCED_LEADER_EPOCH.code() || code == Errors.NOT_LEADER_OR_FOLLOWER.code();
     }
 
-    private void addOwnEndpoint(FetchResponseData response, String listenerName) {
-        for (BrokerNode broker : cluster.aliveBrokers()) {
-            Endpoint endpoint = broker.id() == nodeId ? broker.endpoint(listenerName) : null;
-            if (endpoint != null) {
-                response.nodeEndpoints().add(new NodeEndpoint()
-                        .setNodeId(nodeId)
-                        .setHost(endpoint.host())
-                        .setPort(endpoint.port())
-                        .setRack(broker.rack()));
+    /** The leader's endpoint on the request's listener, once per response; none when it is not reachable there. */
+    private static void addEndpoint(FetchResponseData response, BrokerNode leader, String listenerName) {
+        Endpoint endpoint = leader == null ? null : leader.endpoint(listenerName);
+        if (endpoint == null) {
+            return;
+        }
+        for (NodeEndpoint known : response.nodeEndpoints()) {
+            if (known.nodeId() == leader.id()) {
+                return;
             }
         }
+        response.nodeEndpoints().add(new NodeEndpoint()
+                .setNodeId(leader.id())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
+                .setRack(leader.rack()));
     }
 }

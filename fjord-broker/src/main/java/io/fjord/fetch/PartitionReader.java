@@ -4,6 +4,8 @@ import io.fjord.log.LogClosedException;
 import io.fjord.log.LogSlice;
 import io.fjord.log.LogStorageException;
 import io.fjord.log.OffsetOutOfRangeException;
+import io.fjord.metadata.CurrentLeader;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicRegistry;
 import io.fjord.network.FileRecords;
 import io.fjord.partition.Partition;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one partition for a fetch, with Kafka's checks in Kafka's order: the topic (UNKNOWN_TOPIC_ID,
  * UNKNOWN_TOPIC_OR_PARTITION), the client's leader epoch (FENCED_LEADER_EPOCH when the client is
- * behind, UNKNOWN_LEADER_EPOCH when ahead), the replica, then the read itself (OFFSET_OUT_OF_RANGE
+ * behind, UNKNOWN_LEADER_EPOCH when ahead), leadership (NOT_LEADER_OR_FOLLOWER for a partition this node
+ * does not lead, or that the metadata has but this node holds no replica of), the replica, then the read itself (OFFSET_OUT_OF_RANGE
  * outside [log start, log end]). The records are a file slice, sent later without copying.
  * Stateless and safe from any thread.
  */
@@ -29,10 +32,13 @@ final class PartitionReader {
 
     private final PartitionLookup partitions;
     private final Supplier<TopicRegistry> topics;
+    private final int nodeId;
 
-    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics) {
+    /** @param nodeId this node, to tell partitions it leads from those it does not hold */
+    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics, int nodeId) {
         this.partitions = partitions;
         this.topics = topics;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -46,13 +52,25 @@ final class PartitionReader {
                 ? partitions.partition(key.topicId(), key.partition())
                 : partitions.partition(key.topic(), key.partition());
         if (partition == null) {
-            boolean unknownId = key.usesTopicId() && topics.get().topic(key.topicId()) == null;
-            return new PartitionResult(key, null,
-                    error(key, unknownId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION), false);
+            TopicRegistry registry = topics.get();
+            boolean unknownId = key.usesTopicId() && registry.topic(key.topicId()) == null;
+            PartitionInfo info = unknownId ? null
+                    : CurrentLeader.partitionInfo(registry, key.topic(), key.topicId(), key.partition());
+            // Kafka: a partition the metadata has but this node holds no replica of is led elsewhere.
+            Errors error = unknownId ? Errors.UNKNOWN_TOPIC_ID
+                    : info != null && info.leaderId() != nodeId ? Errors.NOT_LEADER_OR_FOLLOWER
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            // A leader elsewhere answers at once, so the client goes there rather than wait max_wait_ms here.
+            return new PartitionResult(key, null, error(key, error), error == Errors.NOT_LEADER_OR_FOLLOWER);
         }
         Errors epochError = LeaderEpochCheck.check(partition, request.currentLeaderEpoch());
         if (epochError != Errors.NONE) {
             return new PartitionResult(key, partition, error(key, epochError), true);
+        }
+        if (!params.fromFollower() && !partition.isLeader()) {
+            // Consumers read from the leader only (no KIP-392 fetch-from-follower yet); after the epoch
+            // check, as Kafka's Partition.localLogWithEpochOrThrow orders them.
+            return new PartitionResult(key, partition, error(key, Errors.NOT_LEADER_OR_FOLLOWER), true);
         }
         if (params.fromFollower()) {
             // No followers exist yet, so no replica id is one of this partition's replicas. Kafka's

@@ -797,6 +797,24 @@ public final class ClassicGroup {
         }
     }
 
+    /**
+     * Answers every member waiting in a join or sync with {@code error} (NOT_COORDINATOR when this node
+     * stops coordinating the group, as Kafka's onResignation does), then marks the group dead.
+     */
+    public void unload(Errors error) {
+        for (ClassicMember m : members.values()) {
+            if (m.awaitingJoin != null) {
+                m.awaitingJoin.complete(JoinResult.error(error, m.memberId));
+                m.awaitingJoin = null;
+            }
+            if (m.awaitingSync != null) {
+                m.awaitingSync.complete(SyncResult.error(error));
+                m.awaitingSync = null;
+            }
+        }
+        markDead();
+    }
+
     /** Marks the group deleted (DeleteGroups, or an empty group whose offsets expired). */
     public void markDead() {
         cancel(joinTimer);

@@ -37,7 +37,7 @@ public final class DescribeGroupsHandler extends AbstractApiHandler {
                 DescribeGroupsResponseData.DescribedGroup g = new DescribeGroupsResponseData.DescribedGroup()
                         .setGroupId(groupId).setProtocolType("").setProtocolData("").setMembers(List.of());
                 if (failure != null) {
-                    return g.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setGroupState(GroupState.DEAD.protocolName());
+                    return g.setErrorCode(GroupErrors.of(failure).code()).setGroupState(GroupState.DEAD.protocolName());
                 }
                 if (d == null) {
                     g.setGroupState(GroupState.DEAD.protocolName());

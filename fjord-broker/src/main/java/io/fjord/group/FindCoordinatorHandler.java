@@ -4,6 +4,7 @@ import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.metadata.BrokerNode;
 import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.TopicInfo;
 import io.fjord.network.Endpoint;
 import io.fjord.protocol.ApiMessage;
 import io.fjord.protocol.Errors;
@@ -17,8 +18,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * FindCoordinator, every version: this node coordinates every group (one node, so it leads every
- * {@code __consumer_offsets} partition). Transaction and share coordinators do not exist yet:
+ * FindCoordinator, every version: a group's coordinator is the leader of its {@code __consumer_offsets}
+ * partition, as Kafka answers it (KafkaApis.getCoordinator): COORDINATOR_NOT_AVAILABLE while the topic
+ * does not exist (its creation is asked for), while the partition has no leader, or while the leader is
+ * not an alive broker reachable on the request's listener. When this node is the leader, the
+ * {@link CoordinatorGate} also has to say the partition is loaded. Transaction and share coordinators do not exist yet:
  * COORDINATOR_NOT_AVAILABLE, which clients retry. v4+ answers a batch of keys. An empty group key
  * is answered like any other, as Kafka does.
  */
@@ -89,18 +93,25 @@ public final class FindCoordinatorHandler extends AbstractApiHandler {
         return response.errorCode() == Errors.COORDINATOR_NOT_AVAILABLE.code();
     }
 
+    /** A coordinator found (error NONE, with its id and endpoint) or the error that stands for none. */
+    private record Found(Errors error, int nodeId, Endpoint endpoint) {
+        static Found none(Errors error) {
+            return new Found(error, -1, null);
+        }
+    }
+
     private FindCoordinatorResponseData answer(RequestContext context, FindCoordinatorRequestData request) {
-        Endpoint self = endpoint(context.listenerName());
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         byte keyType = context.apiVersion() >= 1 ? request.keyType() : GROUP;
         if (context.apiVersion() >= 4) {
             List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
             for (String key : request.coordinatorKeys()) {
-                Errors error = error(keyType, key, self);
+                Found found = find(keyType, key, context.listenerName());
+                Errors error = found.error();
                 FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator()
                         .setKey(key).setErrorCode(error.code());
                 if (error == Errors.NONE) {
-                    c.setNodeId(nodeId).setHost(self.host()).setPort(self.port());
+                    c.setNodeId(found.nodeId()).setHost(found.endpoint().host()).setPort(found.endpoint().port());
                 } else {
                     c.setNodeId(-1).setHost("").setPort(-1).setErrorMessage(error.message());
                 }
@@ -108,10 +119,11 @@ public final class FindCoordinatorHandler extends AbstractApiHandler {
             }
             return response.setCoordinators(coordinators);
         }
-        Errors error = error(keyType, request.key(), self);
+        Found found = find(keyType, request.key(), context.listenerName());
+        Errors error = found.error();
         response.setErrorCode(error.code());
         if (error == Errors.NONE) {
-            response.setNodeId(nodeId).setHost(self.host()).setPort(self.port());
+            response.setNodeId(found.nodeId()).setHost(found.endpoint().host()).setPort(found.endpoint().port());
         } else {
             response.setNodeId(-1).setHost("").setPort(-1);
             if (context.apiVersion() >= 1) {
@@ -121,21 +133,33 @@ public final class FindCoordinatorHandler extends AbstractApiHandler {
         return response;
     }
 
-    private Errors error(byte keyType, String key, Endpoint self) {
-        if (keyType != GROUP || self == null) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
+    private Found find(byte keyType, String key, String listenerName) {
+        if (keyType != GROUP) {
+            return Found.none(Errors.COORDINATOR_NOT_AVAILABLE);
         }
         // Kafka (KafkaApis.getCoordinator) validates no group key: an empty one is hashed like any
         // other, and the group APIs refuse it afterwards (INVALID_GROUP_ID on JoinGroup etc.).
-        return gate.groupCoordinatorError(key == null ? "" : key);
-    }
-
-    private Endpoint endpoint(String listenerName) {
-        for (BrokerNode broker : cluster.aliveBrokers()) {
-            if (broker.id() == nodeId) {
-                return broker.endpoint(listenerName);
-            }
+        String groupId = key == null ? "" : key;
+        TopicInfo offsets = cluster.topics().topic(OffsetsTopic.NAME);
+        int leader = nodeId;
+        if (offsets != null && !offsets.partitions().isEmpty()) {
+            leader = offsets.partitions().get(OffsetsTopic.partitionFor(groupId, offsets.partitions().size())).leaderId();
         }
-        return null;
+        if (leader < 0) {
+            return Found.none(Errors.COORDINATOR_NOT_AVAILABLE);
+        }
+        BrokerNode node = cluster.aliveBroker(leader);
+        Endpoint endpoint = node == null ? null : node.endpoint(listenerName);
+        if (endpoint == null) {
+            return Found.none(Errors.COORDINATOR_NOT_AVAILABLE);
+        }
+        if (leader != nodeId) {
+            return new Found(Errors.NONE, leader, endpoint);
+        }
+        // Led here, or the topic does not exist yet (the gate asks for it): served once loaded here.
+        Errors error = gate.groupCoordinatorError(groupId);
+        return error == Errors.NONE ? new Found(Errors.NONE, nodeId, endpoint)
+                // Leadership moved between the two looks: the next look finds the new leader.
+                : Found.none(error == Errors.NOT_COORDINATOR ? Errors.COORDINATOR_NOT_AVAILABLE : error);
     }
 }

@@ -90,6 +90,44 @@ public final class GroupCoordinator implements AutoCloseable {
         this.expiration = new OffsetExpiration(log, groups, consumerGroups, offsets, emptySince);
     }
 
+    /**
+     * Forgets every group {@code inPartition} accepts, classic or consumer-protocol, with its committed
+     * offsets: this node stopped leading the {@code __consumer_offsets} partition that holds them, and
+     * the new leader loads them from there. Nothing is written. Members waiting in a join or sync are
+     * answered at once, so they go back to FindCoordinator. Call on the coordinator thread; returns how
+     * many groups were dropped.
+     */
+    public int unloadGroups(java.util.function.Predicate<String> inPartition) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String id : groups.keySet()) {
+            if (inPartition.test(id)) {
+                ids.add(id);
+            }
+        }
+        for (String id : offsets.keySet()) {
+            if (inPartition.test(id)) {
+                ids.add(id);
+            }
+        }
+        for (ConsumerGroup g : consumerGroups.all()) {
+            if (inPartition.test(g.groupId())) {
+                ids.add(g.groupId());
+            }
+        }
+        for (String id : ids) {
+            ClassicGroup group = groups.remove(id);
+            if (group != null) {
+                group.unload(Errors.NOT_COORDINATOR);
+            }
+            offsets.remove(id);
+            emptySince.remove(id);
+            if (consumerGroups.get(id) != null) {
+                consumerGroups.removeStored(id);
+            }
+        }
+        return ids.size();
+    }
+
     /** Runs {@code action} on the coordinator thread and hands on the future it returns. */
     private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -265,6 +303,10 @@ public final class GroupCoordinator implements AutoCloseable {
     /** The committed offsets of {@code keys}, or of every partition when {@code keys} is null. */
     public CompletableFuture<Map<OffsetKey, Committed>> fetchOffsets(String groupId, List<OffsetKey> keys) {
         return onThread(() -> {
+            if (availability.apply(groupId) == Errors.NOT_COORDINATOR) {
+                return CompletableFuture.failedFuture(new io.fjord.metadata.ApiException(Errors.NOT_COORDINATOR,
+                        "Group " + groupId + " is coordinated by another broker"));
+            }
             Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
             Map<OffsetKey, Committed> result = new LinkedHashMap<>();
             if (keys == null) {
@@ -299,6 +341,10 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Null for a group this node does not know. */
     public CompletableFuture<GroupDescription> describe(String groupId) {
         return onThread(() -> {
+            if (availability.apply(groupId) == Errors.NOT_COORDINATOR) {
+                return CompletableFuture.failedFuture(new io.fjord.metadata.ApiException(Errors.NOT_COORDINATOR,
+                        "Group " + groupId + " is coordinated by another broker"));
+            }
             ClassicGroup g = groups.get(groupId);
             return CompletableFuture.completedFuture(g == null ? null
                     : new GroupDescription(g.state(), g.protocolType(), g.protocolName(), g.describeMembers()));
@@ -456,6 +502,19 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.put(id, g == null ? null : g.describe());
             }
             return CompletableFuture.completedFuture(result);
+        });
+    }
+
+    /** The groups among {@code groupIds} another broker coordinates (their offsets partition is not led here). */
+    public CompletableFuture<java.util.Set<String>> coordinatedElsewhere(List<String> groupIds) {
+        return onThread(() -> {
+            java.util.Set<String> elsewhere = new java.util.HashSet<>();
+            for (String id : groupIds) {
+                if (availability.apply(id) == Errors.NOT_COORDINATOR) {
+                    elsewhere.add(id);
+                }
+            }
+            return CompletableFuture.completedFuture(elsewhere);
         });
     }
 

@@ -102,7 +102,7 @@ public final class OffsetFetchHandler extends AbstractApiHandler {
                     }
                     return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId()).setTopics(topics);
                 })).exceptionally(e -> new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId())
-                        .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setTopics(List.of())));
+                        .setErrorCode(GroupErrors.of(e).code()).setTopics(List.of())));
             }
             return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(v ->
                     new OffsetFetchResponseData().setGroups(groups.stream().map(CompletableFuture::join).toList()));
@@ -125,7 +125,7 @@ public final class OffsetFetchHandler extends AbstractApiHandler {
                 topics.add(new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(topic).setPartitions(list));
             });
             return new OffsetFetchResponseData().setTopics(topics);
-        }).exceptionally(e -> new OffsetFetchResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setTopics(List.of()));
+        }).exceptionally(e -> new OffsetFetchResponseData().setErrorCode(GroupErrors.of(e).code()).setTopics(List.of()));
     }
 
     /** topic -> partition -> committed (null when none), in request order. */

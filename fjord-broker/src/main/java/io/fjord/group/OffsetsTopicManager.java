@@ -1,8 +1,12 @@
 package io.fjord.group;
 
+import io.fjord.metadata.MetadataImage;
+import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.MetadataStore;
+import io.fjord.metadata.TopicImage;
 import io.fjord.metadata.TopicInfo;
 import io.fjord.metadata.TopicSpec;
+import io.fjord.partition.Partition;
 import io.fjord.partition.PartitionLookup;
 import io.fjord.protocol.Errors;
 import java.util.List;
@@ -20,8 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@code __consumer_offsets} is created on first need (the first FindCoordinator for a group), never at
  * startup; a partition's records are loaded into the coordinator, on its thread, before its groups are
  * served. Until then FindCoordinator answers COORDINATOR_NOT_AVAILABLE, which clients retry.
+ *
+ * <p>Only the partitions this node leads are served: one is loaded when a metadata image makes this
+ * node its leader, and unloaded (its groups dropped from memory, nothing written) when an image gives
+ * it to another broker, as Kafka's coordinator follows leadership (onElection / onResignation). Groups
+ * of a partition not led here get NOT_COORDINATOR, which sends clients back to FindCoordinator.
  */
-public final class OffsetsTopicManager implements FindCoordinatorHandler.CoordinatorGate {
+public final class OffsetsTopicManager implements FindCoordinatorHandler.CoordinatorGate, MetadataListener {
     private static final Logger log = LoggerFactory.getLogger(OffsetsTopicManager.class);
     private static final long CREATE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -34,6 +43,9 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
     private final AtomicBoolean creating = new AtomicBoolean();
     private final Set<Integer> loading = ConcurrentHashMap.newKeySet();
     private final Set<Integer> loaded = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean listening = new AtomicBoolean();
+    /** The version of the newest image reconciled; read and written on the coordinator thread only. */
+    private long reconciledVersion = -1;
 
     public OffsetsTopicManager(MetadataStore store, PartitionLookup partitions, GroupCoordinator coordinator,
             OffsetsTopicLog topicLog, OffsetsTopicConfig config, IntSupplier liveBrokers) {
@@ -56,12 +68,63 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
      * once (startup must not wait for it). Requests queued behind it on that thread see the loaded state.
      */
     public void loadExisting() {
-        int n = partitionCount(store);
+        if (listening.compareAndSet(false, true)) {
+            // From here on every image that touches the topic reconciles leadership; the image read
+            // below covers what came before (an older image queued later is skipped by its version).
+            store.addListener(this);
+        }
+        MetadataImage image = store.image();
+        coordinator.execute(() -> reconcile(image));
+    }
+
+    @Override
+    public void onImage(MetadataImage previous, MetadataImage current) {
+        // Images share unchanged topics: the same object means no leader of the topic moved.
+        TopicImage before = previous.topicImage(OffsetsTopic.NAME);
+        TopicImage after = current.topicImage(OffsetsTopic.NAME);
+        if (before != after) {
+            coordinator.execute(() -> reconcile(current));
+        }
+    }
+
+    /**
+     * On the coordinator thread: loads the partitions this node leads and has not loaded, and unloads
+     * those it no longer leads. Leadership is read from the partitions (which follow every image before
+     * this listener is told), the partition count from {@code image}.
+     */
+    private void reconcile(MetadataImage image) {
+        if (image.version() < reconciledVersion) {
+            return;
+        }
+        reconciledVersion = image.version();
+        TopicImage topic = image.topicImage(OffsetsTopic.NAME);
+        int n = topic == null ? 0 : topic.partitionCount();
         for (int p = 0; p < n; p++) {
-            if (partitions.partition(OffsetsTopic.NAME, p) != null) {
+            if (ledHere(p)) {
                 ensureLoaded(p);
+            } else if (loading.contains(p)) {
+                unload(p, n);
             }
         }
+        for (Integer p : Set.copyOf(loading)) {
+            if (p >= n) {
+                unload(p, n);
+            }
+        }
+    }
+
+    private boolean ledHere(int p) {
+        Partition partition = partitions.partition(OffsetsTopic.NAME, p);
+        return partition != null && partition.isLeader();
+    }
+
+    /** Drops the groups of partition {@code p} from memory; on the coordinator thread. */
+    private void unload(int p, int partitionCount) {
+        loaded.remove(p);
+        loading.remove(p);
+        int dropped = coordinator.unloadGroups(groupId -> partitionCount > 0
+                ? OffsetsTopic.partitionFor(groupId, partitionCount) == p : true);
+        log.info("Unloaded {}-{}: this node no longer leads it; {} group(s) dropped", OffsetsTopic.NAME, p, dropped);
     }
 
     @Override
@@ -86,16 +149,38 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
         int p = OffsetsTopic.partitionFor(groupId, n);
-        if (partitions.partition(OffsetsTopic.NAME, p) == null) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
+        Partition partition = partitions.partition(OffsetsTopic.NAME, p);
+        if (partition == null) {
+            // No replica here of a partition the metadata has: another broker leads it (or none does, and
+            // FindCoordinator says so). Partitions are opened before the image that has them is published.
+            return inImage(p) ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (!partition.isLeader()) {
+            return Errors.NOT_COORDINATOR;
         }
         if (!loaded.contains(p)) {
             // Kafka loads every partition it leads, not just the one asked for: a group in another
             // partition must be answered as unknown, not as loading.
-            loadExisting();
+            loadLedPartitions();
             return whileLoading;
         }
         return Errors.NONE;
+    }
+
+    /** Whether the latest image has partition {@code p} of the topic. */
+    private boolean inImage(int p) {
+        TopicInfo topic = store.image().topic(OffsetsTopic.NAME);
+        return topic != null && p < topic.partitions().size();
+    }
+
+    /** Queues the loading of every partition this node leads that is not loaded or loading. */
+    private void loadLedPartitions() {
+        int n = partitionCount(store);
+        for (int p = 0; p < n; p++) {
+            if (ledHere(p)) {
+                ensureLoaded(p);
+            }
+        }
     }
 
     private void ensureLoaded(int p) {
@@ -103,6 +188,14 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
             return;
         }
         coordinator.execute(() -> {
+            if (!loading.contains(p) || loaded.contains(p)) {
+                return; // unloaded before its turn came, or loaded by an earlier task
+            }
+            if (!ledHere(p)) {
+                // Asked for by a request that saw this node lead just before an image moved the leader.
+                loading.remove(p);
+                return;
+            }
             long begin = System.nanoTime();
             try {
                 OffsetsPartitionState state = topicLog.replay(p);

@@ -6,6 +6,8 @@ import io.fjord.log.LogClosedException;
 import io.fjord.log.LogStorageException;
 import io.fjord.log.OffsetOutOfRangeException;
 import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.CurrentLeader;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicInfo;
 import io.fjord.partition.Partition;
 import io.fjord.partition.PartitionLookup;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Internal topics are refused (INVALID_TOPIC_EXCEPTION), as in Kafka.
  *
  * <p>With one replica the low watermark is the leader's log start offset, reached at once, so the
- * request's timeout never comes into play.
+ * request's timeout never comes into play. Only the leader deletes: a partition led elsewhere (or by
+ * nobody) is NOT_LEADER_OR_FOLLOWER, as in Kafka.
  */
 public final class DeleteRecordsHandler extends AbstractApiHandler {
     private static final Logger log = LoggerFactory.getLogger(DeleteRecordsHandler.class);
@@ -43,11 +46,18 @@ public final class DeleteRecordsHandler extends AbstractApiHandler {
 
     private final PartitionLookup partitions;
     private final ClusterView cluster;
+    /** This node, or -1 when not known (tests of one node): then a partition not held here is unknown. */
+    private final int nodeId;
 
     public DeleteRecordsHandler(PartitionLookup partitions, ClusterView cluster) {
+        this(partitions, cluster, -1);
+    }
+
+    public DeleteRecordsHandler(PartitionLookup partitions, ClusterView cluster, int nodeId) {
         super(ApiKey.DELETE_RECORDS, 0, 2);
         this.partitions = partitions;
         this.cluster = cluster;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -70,7 +80,13 @@ public final class DeleteRecordsHandler extends AbstractApiHandler {
         }
         Partition partition = partitions.partition(topic, request.partitionIndex());
         if (partition == null) {
-            return result(request, Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
+            PartitionInfo info = nodeId < 0 ? null
+                    : CurrentLeader.partitionInfo(cluster.topics(), topic, null, request.partitionIndex());
+            return result(request, info != null && info.leaderId() != nodeId ? Errors.NOT_LEADER_OR_FOLLOWER
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
+        }
+        if (!partition.isLeader()) {
+            return result(request, Errors.NOT_LEADER_OR_FOLLOWER, -1);
         }
         long highWatermark = partition.highWatermark();
         long offset = request.offset() == HIGH_WATERMARK ? highWatermark : request.offset();

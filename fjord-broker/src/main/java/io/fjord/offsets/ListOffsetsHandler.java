@@ -3,6 +3,9 @@ package io.fjord.offsets;
 import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.RequestContext;
 import io.fjord.fetch.LeaderEpochCheck;
+import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.CurrentLeader;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.partition.Partition;
 import io.fjord.partition.PartitionLookup;
 import io.fjord.partition.TopicPartition;
@@ -34,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Consumers (replica id -1) see offsets up to the high watermark, or the last stable offset with
  * read_committed; other requesters up to the log end. A record found at or beyond that bound is
  * not there yet: offset and timestamp -1, no error, as Kafka answers.
+ *
+ * <p>Only the leader answers, except to the debugging replica id -2 (Kafka's rule): a partition this
+ * node does not lead, or that the metadata has but this node holds no replica of, is NOT_LEADER_OR_FOLLOWER.
  */
 public final class ListOffsetsHandler extends AbstractApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ListOffsetsHandler.class);
@@ -45,13 +51,25 @@ public final class ListOffsetsHandler extends AbstractApiHandler {
     static final long LATEST_TIERED = -5;
     static final long EARLIEST_PENDING_UPLOAD = -6;
     private static final int CONSUMER_REPLICA_ID = -1;
+    /** Kafka's DEBUGGING_REPLICA_ID: may read a follower's offsets. */
+    private static final int DEBUGGING_REPLICA_ID = -2;
     private static final byte READ_COMMITTED = 1;
 
     private final PartitionLookup partitions;
+    /** Null where every partition held here is led here (tests of one node). */
+    private final ClusterView cluster;
+    private final int nodeId;
 
     public ListOffsetsHandler(PartitionLookup partitions) {
+        this(partitions, null, -1);
+    }
+
+    /** @param cluster the metadata, to tell partitions led elsewhere from unknown ones */
+    public ListOffsetsHandler(PartitionLookup partitions, ClusterView cluster, int nodeId) {
         super(ApiKey.LIST_OFFSETS, 1, 11);
         this.partitions = partitions;
+        this.cluster = cluster;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -88,11 +106,17 @@ public final class ListOffsetsHandler extends AbstractApiHandler {
         }
         Partition partition = partitions.partition(topic, request.partitionIndex());
         if (partition == null) {
-            return error(request, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            PartitionInfo info = cluster == null ? null
+                    : CurrentLeader.partitionInfo(cluster.topics(), topic, null, request.partitionIndex());
+            return error(request, info != null && info.leaderId() != nodeId ? Errors.NOT_LEADER_OR_FOLLOWER
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         Errors epochError = LeaderEpochCheck.check(partition, request.currentLeaderEpoch());
         if (epochError != Errors.NONE) {
             return error(request, epochError);
+        }
+        if (!partition.isLeader() && body.replicaId() != DEBUGGING_REPLICA_ID) {
+            return error(request, Errors.NOT_LEADER_OR_FOLLOWER);
         }
         long lastFetchable = body.replicaId() != CONSUMER_REPLICA_ID ? partition.logEndOffset()
                 : body.isolationLevel() == READ_COMMITTED ? partition.lastStableOffset() : partition.highWatermark();

@@ -30,14 +30,24 @@ public final class Partition implements Closeable {
     private final ProducerStateManager producerState;
     private volatile PartitionConfig config;
     private volatile int leaderEpoch;
+    /** Whether this node leads the partition in the latest image; only a leader takes produce and consumer fetches. */
+    private volatile boolean leader;
     private volatile long highWatermark;
 
+    /** A partition this node leads (the only kind a single node has). */
     public Partition(TopicPartition topicPartition, UUID topicId, Log log, PartitionConfig config, int leaderEpoch) {
+        this(topicPartition, topicId, log, config, leaderEpoch, true);
+    }
+
+    /** @param leader whether this node leads it; {@link #updateLeadership} follows later images */
+    public Partition(TopicPartition topicPartition, UUID topicId, Log log, PartitionConfig config, int leaderEpoch,
+            boolean leader) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.log = log;
         this.config = config;
         this.leaderEpoch = leaderEpoch;
+        this.leader = leader;
         this.highWatermark = log.logEndOffset();
         this.producerState = ProducerStateLoader.load(log);
     }
@@ -67,11 +77,19 @@ public final class Partition implements Closeable {
         return leaderEpoch;
     }
 
-    /** The metadata gave this partition a new leader epoch (a new leadership); epochs never go back. */
-    public void updateLeaderEpoch(int epoch) {
-        if (epoch > leaderEpoch) {
-            this.leaderEpoch = epoch;
-        }
+    /** Whether this node is the partition's leader in the latest metadata image. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /**
+     * Takes the leadership a new metadata image gives: whether this node leads, and the leader epoch.
+     * Called on the metadata thread; requests read both fields without locking (an epoch check and the
+     * leader check may straddle an image, which the next request corrects, as in Kafka).
+     */
+    public void updateLeadership(boolean leads, int newLeaderEpoch) {
+        this.leaderEpoch = newLeaderEpoch;
+        this.leader = leads;
     }
 
     public long highWatermark() {

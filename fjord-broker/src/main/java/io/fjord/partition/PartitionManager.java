@@ -269,8 +269,11 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         for (PartitionInfo info : infos) {
             Partition existing = next[info.partition()];
             if (existing != null) {
-                // Clients learn the epoch from Metadata and send it back: the partition must agree with the image.
-                existing.updateLeaderEpoch(info.leaderEpoch());
+                // Leadership moves with every image that touches the topic (election, fencing, reassignment).
+                boolean leads = info.leaderId() == nodeId;
+                if (existing.isLeader() != leads || existing.leaderEpoch() != info.leaderEpoch()) {
+                    existing.updateLeadership(leads, info.leaderEpoch());
+                }
             }
             if (!info.replicas().contains(nodeId) || (existing != null && !reconfigure)) {
                 continue;
@@ -336,7 +339,7 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
                 PartitionDirs.writeTopicId(dir, topic.id());
             }
             Log partitionLog = exists ? Log.open(dir, config.log(), flusher) : Log.create(dir, config.log(), flusher);
-            return new Partition(tp, topic.id(), partitionLog, config, info.leaderEpoch());
+            return new Partition(tp, topic.id(), partitionLog, config, info.leaderEpoch(), info.leaderId() == nodeId);
         } catch (IOException | RuntimeException e) {
             log.error("Could not open partition {}; it stays offline", tp, e);
             return null;

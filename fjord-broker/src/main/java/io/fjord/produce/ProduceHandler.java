@@ -3,8 +3,13 @@ package io.fjord.produce;
 import io.fjord.api.AbstractApiHandler;
 import io.fjord.api.CloseConnectionException;
 import io.fjord.api.RequestContext;
+import io.fjord.metadata.BrokerNode;
+import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.CurrentLeader;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicCreator;
 import io.fjord.metadata.TopicNames;
+import io.fjord.network.Endpoint;
 import io.fjord.partition.Partition;
 import io.fjord.partition.PartitionLookup;
 import io.fjord.protocol.ApiMessage;
@@ -16,6 +21,7 @@ import io.fjord.protocol.message.ProduceRequestData;
 import io.fjord.protocol.message.ProduceRequestData.PartitionProduceData;
 import io.fjord.protocol.message.ProduceRequestData.TopicProduceData;
 import io.fjord.protocol.message.ProduceResponseData;
+import io.fjord.protocol.message.ProduceResponseData.NodeEndpoint;
 import io.fjord.protocol.message.ProduceResponseData.PartitionProduceResponse;
 import io.fjord.protocol.message.ProduceResponseData.TopicProduceResponse;
 import io.fjord.record.RecordBatch;
@@ -40,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * waits, off the event loop, until the flusher has fsynced the batch ({@link DurableResponse}).
  * acks=0 gets no response; if any partition failed, the connection is closed instead, so the producer
  * notices and refreshes its metadata.
+ *
+ * <p>Only the partition's leader appends: a partition led elsewhere (or by nobody) is refused with
+ * NOT_LEADER_OR_FOLLOWER, and from v10 the refusal names the current leader and its endpoint (KIP-951),
+ * so the producer can go there without a metadata round trip.
  */
 public final class ProduceHandler extends AbstractApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -51,15 +61,26 @@ public final class ProduceHandler extends AbstractApiHandler {
     /** Kafka lets only its admin tooling write to internal topics through Produce. */
     private static final String ADMIN_CLIENT_ID = "__admin_client";
     private static final int TRANSACTIONAL_FLAG = 0x10;
+    /** From v10 a NOT_LEADER_OR_FOLLOWER answer carries CurrentLeader and NodeEndpoints (KIP-951). */
+    private static final short FIRST_LEADER_HINT_VERSION = 10;
 
     private final PartitionLookup partitions;
     private final TopicCreator topicCreator;
     private final LeaderAppender appender;
     private final LongSupplier clock;
     private final DurableResponse.Flushes flushes;
+    /** The cluster, for partitions led elsewhere; null where every partition held here is led here (tests). */
+    private final ClusterView cluster;
+    private final int nodeId;
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator) {
         this(partitions, topicCreator, TimestampLimits.KAFKA_DEFAULTS, System::currentTimeMillis);
+    }
+
+    /** @param cluster where partitions this node holds no leader of are led, for NOT_LEADER_OR_FOLLOWER and its hints */
+    public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, ClusterView cluster, int nodeId) {
+        this(partitions, topicCreator, TimestampLimits.KAFKA_DEFAULTS, System::currentTimeMillis,
+                DurableResponse.Flushes.LOG_FLUSHER, cluster, nodeId);
     }
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
@@ -69,7 +90,14 @@ public final class ProduceHandler extends AbstractApiHandler {
 
     ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
             LongSupplier clock, DurableResponse.Flushes flushes) {
+        this(partitions, topicCreator, timestampLimits, clock, flushes, null, -1);
+    }
+
+    ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
+            LongSupplier clock, DurableResponse.Flushes flushes, ClusterView cluster, int nodeId) {
         super(ApiKey.PRODUCE);
+        this.cluster = cluster;
+        this.nodeId = nodeId;
         this.partitions = partitions;
         this.topicCreator = topicCreator;
         this.appender = new LeaderAppender(timestampLimits);
@@ -132,6 +160,10 @@ public final class ProduceHandler extends AbstractApiHandler {
                         .setLogStartOffset(result.logStartOffset())
                         .setRecordErrors(result.recordErrors())
                         .setErrorMessage(result.message());
+                if (result.error() == Errors.NOT_LEADER_OR_FOLLOWER && version >= FIRST_LEADER_HINT_VERSION
+                        && cluster != null) {
+                    addLeaderHint(context, response, version, topic, entry);
+                }
                 partitionResponses.add(entry);
                 if (acks != 0 && result.error() == Errors.NONE && partition.config().log().groupCommit()) {
                     CompletableFuture<Long> flushed = flushes.flushed(partition, result.lastOffset());
@@ -161,6 +193,11 @@ public final class ProduceHandler extends AbstractApiHandler {
 
     private AppendResult appendOne(RequestContext context, short version, short acks, TopicProduceData topic,
             PartitionProduceData data, Partition partition, long now) {
+        if (partition == null ? ledElsewhere(version, topic, data.index()) : !partition.isLeader()) {
+            // Kafka: a partition the metadata has but this node does not lead, whether it is a follower
+            // here or holds no replica at all. Also when there is no leader right now (-1).
+            return AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER, null);
+        }
         if (version >= FIRST_TOPIC_ID_VERSION) {
             if (partition == null) {
                 return AppendResult.failed(Errors.UNKNOWN_TOPIC_ID, null);
@@ -186,6 +223,39 @@ public final class ProduceHandler extends AbstractApiHandler {
             }
         }
         return appender.append(partition, buffer(records), false, acks, version, now);
+    }
+
+    /** Whether the image has the partition, which this node holds no replica of, under another leader or none. */
+    private boolean ledElsewhere(short version, TopicProduceData topic, int index) {
+        if (cluster == null) {
+            return false;
+        }
+        PartitionInfo info = CurrentLeader.partitionInfo(cluster.topics(),
+                topic.name(), version >= FIRST_TOPIC_ID_VERSION ? topic.topicId() : null, index);
+        return info != null && info.leaderId() != nodeId;
+    }
+
+    /** CurrentLeader on the partition, and the leader's endpoint on the request's listener once per response. */
+    private void addLeaderHint(RequestContext context, ProduceResponseData response, short version, TopicProduceData topic,
+            PartitionProduceResponse entry) {
+        CurrentLeader leader = CurrentLeader.of(cluster, topic.name(),
+                version >= FIRST_TOPIC_ID_VERSION ? topic.topicId() : null, entry.index());
+        entry.currentLeader().setLeaderId(leader.leaderId()).setLeaderEpoch(leader.leaderEpoch());
+        BrokerNode node = leader.node();
+        Endpoint endpoint = node == null ? null : node.endpoint(context.listenerName());
+        if (endpoint == null) {
+            return;
+        }
+        for (NodeEndpoint known : response.nodeEndpoints()) {
+            if (known.nodeId() == node.id()) {
+                return;
+            }
+        }
+        response.nodeEndpoints().add(new NodeEndpoint()
+                .setNodeId(node.id())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
+                .setRack(node.rack()));
     }
 
     private static ByteBuffer buffer(BaseRecords records) {

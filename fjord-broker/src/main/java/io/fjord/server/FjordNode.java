@@ -2,10 +2,14 @@ package io.fjord.server;
 
 import io.fjord.api.ApiRegistry;
 import io.fjord.api.DescribeClusterHandler;
+import io.fjord.api.DescribeQuorumHandler;
 import io.fjord.api.MetadataHandler;
 import io.fjord.api.config.AlterConfigsHandler;
 import io.fjord.api.config.DescribeConfigsHandler;
 import io.fjord.api.config.IncrementalAlterConfigsHandler;
+import io.fjord.api.partition.AlterPartitionReassignmentsHandler;
+import io.fjord.api.partition.ElectLeadersHandler;
+import io.fjord.api.partition.ListPartitionReassignmentsHandler;
 import io.fjord.api.topic.CreatePartitionsHandler;
 import io.fjord.api.topic.CreateTopicsHandler;
 import io.fjord.api.topic.DeleteTopicsHandler;
@@ -33,6 +37,7 @@ import io.fjord.group.consumer.ConsumerGroupDescribeHandler;
 import io.fjord.group.consumer.ConsumerGroupHeartbeatHandler;
 import io.fjord.controller.raft.ClusterMetadataStore;
 import io.fjord.metadata.AutoTopicCreator;
+import io.fjord.metadata.ImageClusterView;
 import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataStore;
 import io.fjord.metadata.TopicCreator;
@@ -105,7 +110,8 @@ public final class FjordNode implements AutoCloseable {
                 return;
             }
             startMetadataAndPartitions(configs);
-            LocalCluster cluster = new LocalCluster(clusterId, nodeId, config.hasRole(ProcessRole.BROKER), metadata::image);
+            ImageClusterView cluster = new ImageClusterView(metadata::image, metadata::activeControllerId, clusterId, nodeId,
+                    config.hasRole(ProcessRole.BROKER));
             OffsetsTopicConfig offsetsConfig = config.offsetsTopicConfig();
             OffsetsTopicLog offsetsLog = new OffsetsTopicLog(partitions, () -> OffsetsTopicManager.partitionCount(metadata),
                     System::currentTimeMillis, offsetsConfig.snapshotBytes());
@@ -122,12 +128,12 @@ public final class FjordNode implements AutoCloseable {
             ApiRegistry apis = ApiRegistry.of(List.of(
                     new MetadataHandler(cluster, topicCreator),
                     new DescribeClusterHandler(cluster),
-                    new ProduceHandler(partitions, topicCreator),
+                    new ProduceHandler(partitions, topicCreator, cluster, nodeId),
                     new InitProducerIdHandler(new ProducerIdBlocks(metadata::allocateProducerIds)),
                     new FetchHandler(partitions, cluster, nodeId,
                             new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots()), config.fetchMaxBytes()),
-                    new ListOffsetsHandler(partitions),
-                    new DeleteRecordsHandler(partitions, cluster),
+                    new ListOffsetsHandler(partitions, cluster, nodeId),
+                    new DeleteRecordsHandler(partitions, cluster, nodeId),
                     new CreateTopicsHandler(metadata, configs, nodeId),
                     new DeleteTopicsHandler(metadata, config.deleteTopicEnable()),
                     new CreatePartitionsHandler(metadata),
@@ -147,7 +153,11 @@ public final class FjordNode implements AutoCloseable {
                     new ConsumerGroupHeartbeatHandler(groupCoordinator),
                     new ConsumerGroupDescribeHandler(groupCoordinator, metadata::image),
                     new DeleteGroupsHandler(groupCoordinator),
-                    new OffsetDeleteHandler(groupCoordinator, cluster)));
+                    new OffsetDeleteHandler(groupCoordinator, cluster),
+                    new ElectLeadersHandler(metadata),
+                    new AlterPartitionReassignmentsHandler(metadata),
+                    new ListPartitionReassignmentsHandler(cluster),
+                    new DescribeQuorumHandler(metadata)));
             socketServer = new SocketServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), apis);
             try {
                 boundListeners = socketServer.bind();

@@ -2,6 +2,7 @@ package io.fjord.testing;
 
 import io.fjord.metadata.BrokerNode;
 import io.fjord.metadata.ClusterView;
+import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.TopicRegistry;
 import io.fjord.network.Endpoint;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
 public final class TestClusters {
     private TestClusters() {}
 
-    /** Node 1, alive, on PLAINTEXT://host1:9092, also the controller; no topics. */
+    /** Node 1, alive, on PLAINTEXT://host1:9092, also the controller; no topics (an empty image). */
     public static ClusterView singleNode() {
         return new ClusterView() {
             @Override
@@ -30,7 +31,7 @@ public final class TestClusters {
 
             @Override
             public TopicRegistry topics() {
-                return null;
+                return MetadataImage.EMPTY;
             }
         };
     }

@@ -12,6 +12,8 @@ import io.fjord.protocol.message.ConsumerGroupDescribeRequestData;
 import io.fjord.protocol.message.ConsumerGroupDescribeResponseData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -39,9 +41,17 @@ public final class ConsumerGroupDescribeHandler extends AbstractApiHandler {
         ConsumerGroupDescribeRequestData request = (ConsumerGroupDescribeRequestData) message;
         short version = context.apiVersion();
         List<String> ids = request.groupIds();
-        return coordinator.describeConsumerGroups(ids).thenCompose(found -> {
+        return coordinator.coordinatedElsewhere(ids).thenCombine(coordinator.describeConsumerGroups(ids), Lookup::new)
+                .thenCompose(lookup -> {
+            Map<String, ConsumerGroup.Description> found = lookup.found();
             List<CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup>> described = new ArrayList<>();
             for (String id : ids) {
+                if (lookup.elsewhere().contains(id)) {
+                    // Its offsets partition is led by another broker: the client looks for the coordinator again.
+                    described.add(CompletableFuture.completedFuture(new ConsumerGroupDescribeResponseData.DescribedGroup()
+                            .setGroupId(id).setErrorCode(Errors.NOT_COORDINATOR.code())));
+                    continue;
+                }
                 ConsumerGroup.Description d = found.get(id);
                 if (d != null) {
                     described.add(CompletableFuture.completedFuture(describe(id, d, version, request.includeAuthorizedOperations())));
@@ -61,6 +71,9 @@ public final class ConsumerGroupDescribeHandler extends AbstractApiHandler {
             }
             return new ConsumerGroupDescribeResponseData().setGroups(groups);
         });
+    }
+
+    private record Lookup(Set<String> elsewhere, Map<String, ConsumerGroup.Description> found) {
     }
 
     private ConsumerGroupDescribeResponseData.DescribedGroup describe(String id, ConsumerGroup.Description d, short version,
