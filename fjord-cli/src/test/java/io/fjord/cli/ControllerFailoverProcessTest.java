@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,12 +57,14 @@ class ControllerFailoverProcessTest {
                     () -> ClusterClients.quorum(admin), q -> List.of(1, 2, 3).contains(q.leaderId())).leaderId();
 
             long killedAt = System.nanoTime();
+            // Wall clock too, to line the kill up with the nodes' logs (target/cluster-test-logs/).
+            Instant killedAtClock = Instant.now();
             cluster.kill(oldLeader);
             QuorumInfo after = cluster.await("a new quorum leader other than " + oldLeader, NEW_LEADER_WITHIN,
                     () -> ClusterClients.quorum(admin, 1000), q -> q.leaderId() >= 0 && q.leaderId() != oldLeader);
             long electedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-            System.out.printf("controller failover: node %d killed, node %d leads (epoch %d) after %d ms%n",
-                    oldLeader, after.leaderId(), after.leaderEpoch(), electedMs);
+            System.out.printf("controller failover: node %d killed at %s, node %d leads (epoch %d) after %d ms%n",
+                    oldLeader, killedAtClock, after.leaderId(), after.leaderEpoch(), electedMs);
             assertThat(after.leaderId()).isIn(1, 2, 3);
 
             ClusterClients.createTopic(admin, "after-failover", 3, 2, Duration.ofSeconds(30));
