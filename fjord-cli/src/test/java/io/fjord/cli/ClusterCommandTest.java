@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +119,8 @@ class ClusterCommandTest {
     void aServerThatHangsUpIsAOneLineError() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread hangUp = new Thread(() -> {
-                try (Socket ignored = server.accept()) {
-                    // closed at once, before any answer
+                try {
+                    server.accept().close(); // at once, before any answer
                 } catch (Exception ignored) {
                     // the test is over
                 }
