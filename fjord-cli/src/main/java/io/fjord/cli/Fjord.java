@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Fjord.Version.class,
         description = "A Kafka-compatible event streaming platform.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Fjord implements Runnable {
     /** Exit code of a command line that does not parse. */
     static final int USAGE_ERROR = 2;
@@ -22,7 +22,7 @@ public final class Fjord implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required, e.g. 'fjord server'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required, e.g. 'fjord server' or 'fjord cluster'");
     }
 
     public static void main(String[] args) {

@@ -82,11 +82,21 @@ final class FjordProcess implements AutoCloseable {
             if (left <= 0) {
                 return null;
             }
-            String line = stdoutLines.poll(left, TimeUnit.NANOSECONDS);
+            // Short polls: a process that died without the line must end the wait, not the timeout.
+            String line = stdoutLines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
             if (line != null && line.contains(text)) {
                 return line;
             }
             if (line == null && !process.isAlive()) {
+                // Lines still in the reader's hands once the pipe closes.
+                outReader.join(1_000);
+                line = stdoutLines.poll();
+                while (line != null) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                    line = stdoutLines.poll();
+                }
                 return null;
             }
         }
