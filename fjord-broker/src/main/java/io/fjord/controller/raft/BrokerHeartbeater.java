@@ -83,7 +83,14 @@ final class BrokerHeartbeater implements AutoCloseable {
                 if (!caughtUp && known >= epoch) {
                     // Everything up to our registration is in the image now: partitions can start from it,
                     // and only then may the controller let this broker lead (it unfences on the version we report).
-                    onCaughtUp.run();
+                    try {
+                        onCaughtUp.run();
+                    } catch (RuntimeException e) {
+                        // The node cannot serve this cluster (its data belongs to another, say): it never heartbeats
+                        // again, so it stays fenced, and its start fails with the reason.
+                        unfenced.completeExceptionally(e);
+                        return;
+                    }
                     caughtUp = true;
                 }
                 boolean wantImage = imageSink != null;
@@ -134,7 +141,9 @@ final class BrokerHeartbeater implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                log.warn("Broker {} heartbeat failed: {}; retrying", settings.nodeId(), e.toString());
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                log.warn("Broker {} could not reach the active controller ({}): {}; retrying", settings.nodeId(),
+                        epoch < 0 ? "registering" : "heartbeat", cause.toString());
                 try {
                     Thread.sleep(Math.min(500, settings.heartbeatIntervalMs()));
                 } catch (InterruptedException ie) {

@@ -71,6 +71,8 @@ public final class ClusterMetadataStore implements MetadataStore {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("fjord-cluster-metadata".getBytes(StandardCharsets.UTF_8)));
     /** How long a change waits for this node to apply it after the quorum did, before answering anyway. */
     private static final long CATCH_UP_WAIT_MS = 10_000;
+    private static final long PRODUCER_ID_TIMEOUT_MS = 30_000;
+    private static final int QUERY_ATTEMPTS = 30;
 
     private final QuorumSettings settings;
     private final int defaultPartitions;
@@ -85,6 +87,11 @@ public final class ClusterMetadataStore implements MetadataStore {
      * must not wait behind, or in front of, the entry it is waiting for.
      */
     private final RaftClient dutiesClient;
+    /**
+     * Heartbeats and DescribeQuorum: retried a bounded number of times, since the asker sends a fresh
+     * query anyway (a heartbeat) or should get an answer (DescribeQuorum) rather than wait forever.
+     */
+    private final RaftClient queryClient;
     private final MetadataSnapshotFile brokerImageFile;
     private final ControllerDuties duties;
     private final RaftServer server;
@@ -111,12 +118,24 @@ public final class ClusterMetadataStore implements MetadataStore {
         }
         this.group = RaftGroup.valueOf(GROUP_ID, peers);
         RaftProperties properties = properties(settings);
-        this.client = newClient(properties);
+        this.client = newClient(properties, RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        this.queryClient = newClient(properties, RetryPolicies.retryUpToMaximumCountWithFixedSleep(QUERY_ATTEMPTS,
+                TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
         if (settings.controller()) {
-            this.dutiesClient = newClient(properties);
+            // Pinned to this node with no retries: a decision taken while this node was the active
+            // controller must not be carried to the next one if it loses leadership meanwhile (a controller
+            // that stalled past every lease would otherwise have its successor fence healthy brokers).
+            this.dutiesClient = RaftClient.newBuilder()
+                    .setProperties(properties)
+                    .setParameters(new Parameters())
+                    .setRaftGroup(group)
+                    .setClientId(ClientId.randomId())
+                    .setLeaderId(peerId(settings.nodeId()))
+                    .setRetryPolicy(RetryPolicies.noRetry())
+                    .build();
             this.duties = new ControllerDuties(settings, publisher, command -> submit(dutiesClient, command),
                     () -> localClusterId, scheduler);
-            MetadataStateMachine stateMachine = new MetadataStateMachine(publisher, duties);
+            MetadataStateMachine stateMachine = new MetadataStateMachine(publisher, duties, this::raftServerStopped);
             boolean formatted = Files.isDirectory(settings.metadataDir().resolve(GROUP_ID.getUuid().toString()));
             this.server = RaftServer.newBuilder()
                     .setServerId(peerId(settings.nodeId()))
@@ -147,13 +166,13 @@ public final class ClusterMetadataStore implements MetadataStore {
         return new ClusterMetadataStore(settings, defaultPartitions, defaultReplicationFactor, localClusterId);
     }
 
-    private RaftClient newClient(RaftProperties properties) {
+    private RaftClient newClient(RaftProperties properties, org.apache.ratis.retry.RetryPolicy retryPolicy) {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setParameters(new Parameters())
                 .setRaftGroup(group)
                 .setClientId(ClientId.randomId())
-                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(retryPolicy)
                 .build();
     }
 
@@ -172,11 +191,13 @@ public final class ClusterMetadataStore implements MetadataStore {
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2L * election, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(Math.max(3000, 2L * election),
                 TimeUnit.MILLISECONDS));
-        // The image is small: snapshot it often and drop the log before it, so a node catches up quickly.
+        // The image is small: snapshot it often, so a restarted controller loads one file and replays little.
+        // The log before a snapshot is dropped only once every follower has it (Ratis's default): dropping it
+        // regardless made Ratis 3.2.2's leader fail to feed a follower that had stopped just at the snapshot.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
         RaftServerConfigKeys.Log.setPurgeGap(properties, settings.snapshotEntries());
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("8MB"));
         // A heartbeat answer may be held for a heartbeat interval (the long poll of broker-only nodes); past
@@ -227,6 +248,22 @@ public final class ClusterMetadataStore implements MetadataStore {
             return CompletableFuture.failedFuture(new IllegalStateException("node " + settings.nodeId() + " is not a broker"));
         }
         return heartbeater.start(rack, endpoints, () -> publisher.activate(startup));
+    }
+
+    /**
+     * The Raft server stopped without being asked to (Ratis gives up on a division after an unrecoverable
+     * error). This node's image no longer follows the log, so its broker must not keep leading: it stops
+     * heartbeating and the active controller fences it.
+     */
+    private void raftServerStopped() {
+        if (closed) {
+            return;
+        }
+        log.error("The Raft server of controller {} stopped on its own; its metadata no longer follows the quorum."
+                + " The node's broker stops heartbeating and will be fenced; restart the node", settings.nodeId());
+        if (heartbeater != null) {
+            heartbeater.close();
+        }
     }
 
     /** Controller-only nodes: listeners follow the log from the image at hand. */
@@ -305,7 +342,9 @@ public final class ClusterMetadataStore implements MetadataStore {
         if (count <= 0) {
             return CompletableFuture.failedFuture(new ApiException(Errors.INVALID_REQUEST, "cannot allocate " + count + " producer ids"));
         }
-        return change(new MetadataCommand.AllocateProducerIds(count), NO_DEADLINE);
+        // InitProducerId has no deadline of its own; without a quorum it must still get an answer.
+        return change(new MetadataCommand.AllocateProducerIds(count),
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRODUCER_ID_TIMEOUT_MS));
     }
 
     private static <T> CompletableFuture<T> local(java.util.function.Supplier<T> validation) {
@@ -359,8 +398,9 @@ public final class ClusterMetadataStore implements MetadataStore {
         return via.async().send(message).thenApply(reply -> {
             noteLeader(reply);
             if (!reply.isSuccess()) {
-                throw new CompletionException(new ApiException(Errors.UNKNOWN_SERVER_ERROR,
-                        "The controller quorum refused the change: " + reply.getException()));
+                throw new CompletionException(new ApiException(Errors.UNKNOWN_SERVER_ERROR, "Controller "
+                        + reply.getServerId() + " could not apply " + command.getClass().getSimpleName() + ": "
+                        + (reply.getException() == null ? "no reason given" : reply.getException().toString())));
             }
             try {
                 return CommandReply.decode(reply.getMessage().getContent().toByteArray());
@@ -370,9 +410,15 @@ public final class ClusterMetadataStore implements MetadataStore {
         });
     }
 
-    /** A read-only message to the active controller; unordered, so a held heartbeat delays nothing else. */
+    /**
+     * A read-only message to the active controller; unordered, so a held heartbeat delays nothing else. A
+     * controller knows the leader as soon as it is elected and addresses it directly; the client's own
+     * guess may still be a leader that died, which it would only give up after a request timeout.
+     */
     private CompletableFuture<byte[]> query(byte[] request) {
-        return client.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(request)), null).thenApply(reply -> {
+        int leader = duties == null ? -1 : duties.leaderId();
+        RaftPeerId target = leader < 0 ? null : peerId(leader);
+        return queryClient.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(request)), target).thenApply(reply -> {
             noteLeader(reply);
             if (!reply.isSuccess()) {
                 throw new CompletionException(reply.getException());
@@ -425,7 +471,7 @@ public final class ClusterMetadataStore implements MetadataStore {
             duties.close();
         }
         scheduler.shutdownNow();
-        for (RaftClient c : dutiesClient == null ? List.of(client) : List.of(client, dutiesClient)) {
+        for (RaftClient c : dutiesClient == null ? List.of(client, queryClient) : List.of(client, queryClient, dutiesClient)) {
             try {
                 c.close();
             } catch (IOException e) {

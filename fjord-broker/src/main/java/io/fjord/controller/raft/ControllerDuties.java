@@ -42,9 +42,14 @@ final class ControllerDuties implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
     private final Set<Long> pendingFences = new HashSet<>();
+    /** Unfencings asked for and not yet applied, by broker epoch: later heartbeats wait for the same one. */
+    private final Map<Long, CompletableFuture<MetadataImage>> pendingUnfences = new HashMap<>();
     private volatile RaftServer.Division division;
     private volatile int leaderId = -1;
     private volatile boolean leaderReady;
+    /** The Raft term in which this node became the active controller; its duties hold only within that term. */
+    private volatile long leaderTerm = -1;
+    private long lastLeaseCheckNanos;
 
     ControllerDuties(QuorumSettings settings, ImagePublisher publisher,
                      Function<MetadataCommand, CompletableFuture<CommandReply>> submitter, Supplier<String> proposedClusterId,
@@ -58,6 +63,7 @@ final class ControllerDuties implements AutoCloseable {
 
     void start(RaftServer.Division raftDivision) {
         this.division = raftDivision;
+        this.lastLeaseCheckNanos = System.nanoTime();
         long period = Math.max(50, Math.min(250, settings.sessionTimeoutMs() / 4));
         scheduler.scheduleWithFixedDelay(this::checkLeases, period, period, TimeUnit.MILLISECONDS);
     }
@@ -69,9 +75,8 @@ final class ControllerDuties implements AutoCloseable {
 
     void leaderChanged(int newLeader) {
         leaderId = newLeader;
-        if (newLeader != settings.nodeId()) {
-            leaderReady = false;
-        }
+        // Even when this node is named again (a new term), it acts only after it is ready in that term.
+        leaderReady = false;
         log.info("Controller quorum leader is now {}", newLeader < 0 ? "unknown" : "node " + newLeader);
     }
 
@@ -80,7 +85,10 @@ final class ControllerDuties implements AutoCloseable {
         synchronized (lastContactNanos) {
             lastContactNanos.clear();
             pendingFences.clear();
+            pendingUnfences.clear();
         }
+        RaftServer.Division d = division;
+        leaderTerm = d == null ? -1 : d.getInfo().getCurrentTerm();
         leaderReady = true;
         leaderId = settings.nodeId();
         log.info("Node {} is the active controller", settings.nodeId());
@@ -95,7 +103,7 @@ final class ControllerDuties implements AutoCloseable {
 
     private boolean isActive() {
         RaftServer.Division d = division;
-        return leaderReady && d != null && d.getInfo().isLeader();
+        return leaderReady && d != null && d.getInfo().isLeader() && d.getInfo().getCurrentTerm() == leaderTerm;
     }
 
     CompletableFuture<QueryMessages.HeartbeatReply> heartbeat(QueryMessages.Heartbeat heartbeat) {
@@ -110,9 +118,35 @@ final class ControllerDuties implements AutoCloseable {
         }
         CompletableFuture<MetadataImage> ready;
         if (registration.fenced() && heartbeat.knownVersion() >= registration.epoch()) {
-            // Caught up with its own registration: it may lead. Answer once the unfencing is in the log.
-            ready = submitter.apply(new MetadataCommand.UnfenceBroker(heartbeat.brokerId(), heartbeat.brokerEpoch()))
-                    .thenCompose(reply -> publisher.awaitVersion(reply.imageVersion()));
+            // Caught up with its own registration: it may lead. Answer once the unfencing is in the log; one
+            // entry per registration, however many heartbeats arrive meanwhile.
+            long epoch = registration.epoch();
+            CompletableFuture<MetadataImage> pending;
+            boolean first = false;
+            synchronized (lastContactNanos) {
+                pending = pendingUnfences.get(epoch);
+                if (pending == null) {
+                    pending = new CompletableFuture<>();
+                    pendingUnfences.put(epoch, pending);
+                    first = true;
+                }
+            }
+            if (first) {
+                CompletableFuture<MetadataImage> result = pending;
+                submitter.apply(new MetadataCommand.UnfenceBroker(heartbeat.brokerId(), epoch))
+                        .thenCompose(reply -> publisher.awaitVersion(reply.imageVersion()))
+                        .whenComplete((applied, error) -> {
+                            synchronized (lastContactNanos) {
+                                pendingUnfences.remove(epoch);
+                            }
+                            if (error != null) {
+                                result.completeExceptionally(error);
+                            } else {
+                                result.complete(applied);
+                            }
+                        });
+            }
+            ready = pending;
         } else if (heartbeat.wantImage() && image.version() <= heartbeat.knownVersion() && heartbeat.maxWaitMs() > 0) {
             // Nothing new for this broker: hold the answer until there is, or the wait is over (a long poll).
             CompletableFuture<MetadataImage> next = publisher.awaitVersion(heartbeat.knownVersion() + 1);
@@ -137,11 +171,23 @@ final class ControllerDuties implements AutoCloseable {
 
     private void checkLeases() {
         try {
+            long now = System.nanoTime();
+            long sincePrevious = now - lastLeaseCheckNanos;
+            lastLeaseCheckNanos = now;
             if (!isActive()) {
                 return;
             }
-            long now = System.nanoTime();
             long session = TimeUnit.MILLISECONDS.toNanos(settings.sessionTimeoutMs());
+            if (sincePrevious > session / 2) {
+                // This node did not run for a good part of a session (a long GC pause, a stopped process):
+                // the silence is ours, not the brokers'. Everyone gets a fresh lease from now.
+                log.warn("Lease checks were {} ms apart; every broker's lease starts afresh",
+                        TimeUnit.NANOSECONDS.toMillis(sincePrevious));
+                synchronized (lastContactNanos) {
+                    lastContactNanos.replaceAll((id, last) -> now);
+                }
+                return;
+            }
             List<BrokerRegistration> expired = new ArrayList<>();
             synchronized (lastContactNanos) {
                 for (BrokerRegistration broker : publisher.image().brokers().values()) {

@@ -41,37 +41,56 @@ final class ImagePublisher {
         listeners.add(listener);
     }
 
-    /** Hands the current image to {@code startup}, then tells listeners of every later one. */
-    synchronized void activate(Consumer<MetadataImage> startup) {
-        startup.accept(image);
-        active = true;
+    /**
+     * Hands the current image to {@code startup}, then tells listeners of every later one. The startup
+     * (opening and recovering partitions) runs outside the lock: images keep being applied meanwhile, and
+     * listeners then hear of everything since the startup image in one step.
+     */
+    void activate(Consumer<MetadataImage> startup) {
+        MetadataImage start = image;
+        startup.accept(start);
+        synchronized (this) {
+            active = true;
+            MetadataImage current = image;
+            if (current != start) {
+                tell(start, current);
+            }
+        }
+    }
+
+    private void tell(MetadataImage previous, MetadataImage next) {
+        for (MetadataListener listener : listeners) {
+            try {
+                listener.onImage(previous, next);
+            } catch (RuntimeException | AssertionError e) {
+                log.error("Metadata listener {} failed on image version {}", listener, next.version(), e);
+            }
+        }
     }
 
     /** Publishes {@code next}: listeners first (when active), then readers, then whoever waits for its version. */
-    synchronized void publish(MetadataImage next) {
-        MetadataImage previous = image;
-        if (next == previous) {
-            return;
-        }
-        if (active) {
-            for (MetadataListener listener : listeners) {
-                try {
-                    listener.onImage(previous, next);
-                } catch (RuntimeException | AssertionError e) {
-                    log.error("Metadata listener {} failed on image version {}", listener, next.version(), e);
-                }
-            }
-        }
-        image = next;
+    void publish(MetadataImage next) {
         List<CompletableFuture<MetadataImage>> ready = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, List<CompletableFuture<MetadataImage>>>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, List<CompletableFuture<MetadataImage>>> e = it.next();
-            if (e.getKey() > next.version()) {
-                break;
+        synchronized (this) {
+            MetadataImage previous = image;
+            if (next == previous) {
+                return;
             }
-            ready.addAll(e.getValue());
-            it.remove();
+            if (active) {
+                tell(previous, next);
+            }
+            image = next;
+            for (Iterator<Map.Entry<Long, List<CompletableFuture<MetadataImage>>>> it = waiters.entrySet().iterator();
+                 it.hasNext(); ) {
+                Map.Entry<Long, List<CompletableFuture<MetadataImage>>> e = it.next();
+                if (e.getKey() > next.version()) {
+                    break;
+                }
+                ready.addAll(e.getValue());
+                it.remove();
+            }
         }
+        // Outside the lock: what waiters do next (answer a client, encode an image) must not hold up the log.
         ready.forEach(f -> f.complete(next));
     }
 

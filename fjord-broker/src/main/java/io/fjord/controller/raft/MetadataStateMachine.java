@@ -15,10 +15,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -33,6 +37,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,23 +54,40 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final ImagePublisher publisher;
     private final ControllerDuties duties;
+    private final Runnable onServerShutdown;
 
-    MetadataStateMachine(ImagePublisher publisher, ControllerDuties duties) {
+    /** @param onServerShutdown run when the Raft server stops for a reason of its own (not a node shutdown) */
+    MetadataStateMachine(ImagePublisher publisher, ControllerDuties duties, Runnable onServerShutdown) {
         this.publisher = publisher;
         this.duties = duties;
+        this.onServerShutdown = onServerShutdown;
     }
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        load(storage.getLatestSnapshot());
+        // Ratis checks this life cycle when it installs a snapshot (pause, then reinitialize): it must be RUNNING.
+        getLifeCycle().startAndTransition(() -> load(storage.getLatestSnapshot()), IOException.class);
+    }
+
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     @Override
     public void reinitialize() throws IOException {
         // A snapshot was installed from the leader (this node was too far behind): start over from it.
         load(storage.loadLatestSnapshot());
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    @Override
+    public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+        onServerShutdown.run();
     }
 
     private void load(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -94,8 +116,19 @@ final class MetadataStateMachine extends BaseStateMachine {
         }
         File target = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         Path tmp = target.toPath().resolveSibling(target.getName() + ".tmp");
-        Files.write(tmp, MetadataImages.encode(publisher.image()));
+        // Ratis drops the log before this index once we return: the snapshot must be on disk by then.
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(MetadataImages.encode(publisher.image()));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
         Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dir = FileChannel.open(target.toPath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
         return last.getIndex();

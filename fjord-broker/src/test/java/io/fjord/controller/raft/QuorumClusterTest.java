@@ -26,9 +26,11 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clusters of nodes in this JVM, driven by Kafka's Java clients: the quorum, placement, failover and fencing. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class QuorumClusterTest {
     @TempDir
     Path tmp;
@@ -125,7 +127,14 @@ class QuorumClusterTest {
 
                 // The stopped node's broker misses its lease: fenced, and it leads nothing any more.
                 awaitValue(() -> cluster.node(survivor).metadata().image().broker(leader).fenced(), fenced -> fenced);
-                assertThat(KafkaClients.get(admin.describeCluster().nodes())).extracting(Node::id).doesNotContain(leader);
+                // Every broker hears of the fencing a moment apart; whichever one the client asks.
+                awaitValue(() -> {
+                    try {
+                        return KafkaClients.get(admin.describeCluster().nodes()).stream().map(Node::id).toList();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, ids -> !ids.contains(leader));
                 assertThat(describe(admin, "before").partitions()).allSatisfy(p -> {
                     assertThat(p.leader().id()).isNotEqualTo(leader);
                     assertThat(p.isr()).extracting(Node::id).doesNotContain(leader);
