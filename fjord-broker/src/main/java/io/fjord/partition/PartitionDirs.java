@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * never taken for a new topic of the same name), and {@code <topic>-<partition>.<uuid>-delete} for a
  * directory on its way out.
  */
-final class PartitionDirs {
+public final class PartitionDirs {
     static final String METADATA_FILE = "partition.metadata";
     static final String DELETE_SUFFIX = "-delete";
     static final String STRAY_SUFFIX = "-stray";
@@ -38,7 +38,7 @@ final class PartitionDirs {
     }
 
     /** The partition a directory name stands for, or null when it is not a live partition directory. */
-    static TopicPartition parse(String dirName) {
+    public static TopicPartition parse(String dirName) {
         Matcher m = PARTITION_DIR.matcher(dirName);
         if (!m.matches() || !TopicNames.isValid(m.group(1))) {
             return null;

@@ -1,5 +1,6 @@
 package io.fjord.server;
 
+import io.fjord.partition.PartitionDirs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -7,26 +8,28 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The node's log directories, locked for as long as the node runs so no second process writes to
  * them, and agreeing on one cluster id: generated on the very first start and kept in every
- * directory's meta.properties from then on.
+ * directory's meta.properties from then on, unless the node joins a controller quorum before it holds
+ * any partition (then it takes the quorum's id).
  */
 final class LogDirs implements AutoCloseable {
     private static final String LOCK_FILE = ".lock";
 
     private final List<FileChannel> locks;
     private final List<Path> dirs;
-    private final boolean fresh;
+    private final boolean adoptable;
     private String clusterId;
 
-    private LogDirs(List<FileChannel> locks, List<Path> dirs, boolean fresh, String clusterId) {
+    private LogDirs(List<FileChannel> locks, List<Path> dirs, boolean adoptable, String clusterId) {
         this.locks = locks;
         this.dirs = List.copyOf(dirs);
-        this.fresh = fresh;
+        this.adoptable = adoptable;
         this.clusterId = clusterId;
     }
 
@@ -69,7 +72,9 @@ final class LogDirs implements AutoCloseable {
                     new MetaProperties(clusterId, nodeId, Uuids.randomBase64()).write(dirs.get(i));
                 }
             }
-            return new LogDirs(locks, dirs, fresh, clusterId);
+            // A node stopped before it learnt the quorum's id has only its own generated one, and nothing to mix up yet.
+            boolean adoptable = fresh || !holdsPartitions(dirs);
+            return new LogDirs(locks, dirs, adoptable, clusterId);
         } catch (RuntimeException e) {
             closeAll(locks);
             throw e;
@@ -98,23 +103,38 @@ final class LogDirs implements AutoCloseable {
         }
     }
 
-    String clusterId() {
+    private static boolean holdsPartitions(List<Path> dirs) {
+        for (Path dir : dirs) {
+            try (Stream<Path> children = Files.list(dir)) {
+                if (children.anyMatch(c -> Files.isDirectory(c) && PartitionDirs.parse(c.getFileName().toString()) != null)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new StartException("cannot list log directory " + dir + ": " + e, e);
+            }
+        }
+        return false;
+    }
+
+    synchronized String clusterId() {
         return clusterId;
     }
 
     /**
      * Takes the cluster id of the quorum this node joined. Only a node whose directories were new at
-     * this start may: one that already belonged to another cluster would mix two clusters' data.
+     * this start, or held no partition when it started, may: one whose partitions belong to another
+     * cluster would mix two clusters' data.
      *
      * @throws StartException when the directories belong to another cluster
      */
-    String adoptClusterId(String quorumClusterId) {
+    synchronized String adoptClusterId(String quorumClusterId) {
         if (quorumClusterId.equals(clusterId)) {
             return clusterId;
         }
-        if (!fresh) {
-            throw new StartException("the log directories belong to cluster " + clusterId + ", but the controller quorum"
-                    + " (controller.quorum.voters) is cluster " + quorumClusterId + "; use empty log directories to join it");
+        if (!adoptable) {
+            throw new StartException("the log directories belong to cluster " + clusterId + " and hold its partitions, but"
+                    + " the controller quorum (controller.quorum.voters) is cluster " + quorumClusterId
+                    + "; use empty log directories to join it");
         }
         for (Path dir : dirs) {
             MetaProperties meta = MetaProperties.read(dir);

@@ -83,6 +83,41 @@ class LogDirsTest {
     }
 
     @Test
+    void directoriesWithoutPartitionsTakeTheQuorumsClusterIdOnALaterStart() throws Exception {
+        Path dir = tmp.resolve("data");
+        LogDirs.open(List.of(dir), 1).close();
+        // Left by a node stopped before it learnt the quorum's id: its metadata, no partition yet.
+        Files.createDirectories(dir.resolve("__cluster_metadata"));
+        Files.createDirectories(dir.resolve("gone-0.0123456789abcdef0123456789abcdef-delete"));
+        try (LogDirs dirs = LogDirs.open(List.of(dir), 1)) {
+            assertThat(dirs.adoptClusterId("QuorumClusterIdAAAAAAA")).isEqualTo("QuorumClusterIdAAAAAAA");
+        }
+        try (LogDirs dirs = LogDirs.open(List.of(dir), 1)) {
+            assertThat(dirs.clusterId()).isEqualTo("QuorumClusterIdAAAAAAA");
+        }
+    }
+
+    @Test
+    void directoriesHoldingPartitionsRefuseAnotherClusterId() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        String own;
+        try (LogDirs dirs = LogDirs.open(List.of(a, b), 1)) {
+            own = dirs.clusterId();
+        }
+        Files.createDirectories(b.resolve("orders-3"));
+        try (LogDirs dirs = LogDirs.open(List.of(a, b), 1)) {
+            assertThat(dirs.adoptClusterId(own)).isEqualTo(own);
+            assertThatThrownBy(() -> dirs.adoptClusterId("QuorumClusterIdAAAAAAA"))
+                    .isInstanceOf(StartException.class)
+                    .hasMessageContaining(own)
+                    .hasMessageContaining("QuorumClusterIdAAAAAAA");
+            assertThat(dirs.clusterId()).isEqualTo(own);
+        }
+        assertThat(MetaProperties.read(a).clusterId()).isEqualTo(own);
+    }
+
+    @Test
     void aZooKeeperEraMetaFileIsRefused() throws Exception {
         Path dir = tmp.resolve("data");
         Files.createDirectories(dir);
