@@ -52,8 +52,11 @@ import io.fjord.network.SocketServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -76,6 +79,12 @@ public final class FjordNode implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
     private String clusterId;
+    /**
+     * The quorum store while start() runs: close() closes it without the monitor start() holds, which
+     * fails a registration that waits for an unreachable quorum, so a stop signal is not ignored.
+     */
+    private volatile ClusterMetadataStore starting;
+    private volatile boolean closeRequested;
     private List<Endpoint> boundListeners = List.of();
     private List<Endpoint> advertisedListeners = List.of();
 
@@ -104,6 +113,7 @@ public final class FjordNode implements AutoCloseable {
             ConfigResolver configs = new ConfigResolver(NodeConfig.DEFAULTS, config.originals());
             if (!config.hasRole(ProcessRole.BROKER)) {
                 startControllerOnly();
+                starting = null;
                 state = State.RUNNING;
                 log.info("Fjord node {} ready{}: controller only, quorum port {}; cluster id {}", nodeId, sinceProcessStart(),
                         config.controllerListener().port(), clusterId);
@@ -168,8 +178,10 @@ public final class FjordNode implements AutoCloseable {
             cluster.publish(advertisedListeners);
             // Before clients can connect: the image then has this broker, unfenced, leading its partitions.
             registerBroker();
+            starting = null;
             socketServer.startAccepting();
         } catch (RuntimeException e) {
+            starting = null;
             release();
             state = State.STOPPED;
             stopped.countDown();
@@ -186,13 +198,24 @@ public final class FjordNode implements AutoCloseable {
      * the node has caught up with the metadata log and its partitions are open. Clients are let in only then.
      */
     private void registerBroker() {
-        try {
-            metadata.registerBroker(config.nodeId(), config.brokerRack(), advertisedListeners).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartException("interrupted while registering broker " + config.nodeId(), e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new StartException("broker " + config.nodeId() + " could not register: " + e.getCause(), e.getCause());
+        CompletableFuture<Void> registered = metadata.registerBroker(config.nodeId(), config.brokerRack(), advertisedListeners);
+        while (true) {
+            try {
+                registered.get(5, TimeUnit.SECONDS);
+                break;
+            } catch (TimeoutException e) {
+                // Without a reachable quorum this can last forever: say so, rather than look hung.
+                log.warn("Broker {} waiting for the controller quorum ({}={}) to register it", config.nodeId(),
+                        NodeConfig.CONTROLLER_QUORUM_VOTERS, config.originals().get(NodeConfig.CONTROLLER_QUORUM_VOTERS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartException("interrupted while registering broker " + config.nodeId(), e);
+            } catch (ExecutionException e) {
+                if (closeRequested) {
+                    throw new StartException("node " + config.nodeId() + " was stopped before it started", e.getCause());
+                }
+                throw new StartException("broker " + config.nodeId() + " could not register: " + e.getCause(), e.getCause());
+            }
         }
         if (config.hasQuorum()) {
             adoptClusterId();
@@ -203,7 +226,7 @@ public final class FjordNode implements AutoCloseable {
     private void adoptClusterId() {
         String quorumId = metadata.image().clusterId();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (quorumId == null && System.nanoTime() < deadline) {
+        while (quorumId == null && System.nanoTime() < deadline && !closeRequested) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -211,6 +234,9 @@ public final class FjordNode implements AutoCloseable {
                 throw new StartException("interrupted while waiting for the cluster id", e);
             }
             quorumId = metadata.image().clusterId();
+        }
+        if (closeRequested) {
+            throw new StartException("node " + config.nodeId() + " was stopped before it started");
         }
         if (quorumId == null || quorumId.equals(clusterId)) {
             return;
@@ -226,14 +252,24 @@ public final class FjordNode implements AutoCloseable {
     }
 
     private ClusterMetadataStore openClusterStore() {
+        ClusterMetadataStore store;
         try {
-            ClusterMetadataStore store = ClusterMetadataStore.open(config.quorumSettings(), config.numPartitions(),
+            store = ClusterMetadataStore.open(config.quorumSettings(), config.numPartitions(),
                     config.defaultReplicationFactor(), clusterId);
-            store.start();
-            return store;
         } catch (IOException e) {
             throw new StartException("cannot start the metadata quorum: " + e.getMessage(), e);
         }
+        starting = store;
+        try {
+            if (closeRequested) {
+                throw new StartException("node " + config.nodeId() + " was stopped before it started");
+            }
+            store.start();
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e instanceof StartException se ? se : new StartException("cannot start the metadata quorum: " + e.getMessage(), e);
+        }
+        return store;
     }
 
     /**
@@ -295,6 +331,12 @@ public final class FjordNode implements AutoCloseable {
     /** Stops the node: no new connections, open ones closed, threads gone. Safe to call more than once. */
     @Override
     public void close() {
+        closeRequested = true;
+        ClusterMetadataStore pending = starting;
+        if (pending != null) {
+            // start() holds the monitor while it waits for the quorum; this ends the wait, and start() cleans up.
+            pending.close();
+        }
         synchronized (this) {
             boolean running = state == State.RUNNING;
             state = State.STOPPED;
