@@ -39,6 +39,7 @@ import io.fjord.controller.raft.ClusterMetadataStore;
 import io.fjord.metadata.AutoTopicCreator;
 import io.fjord.metadata.ImageClusterView;
 import io.fjord.metadata.LocalMetadataStore;
+import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.MetadataStore;
 import io.fjord.metadata.TopicCreator;
 import io.fjord.partition.PartitionManager;
@@ -78,7 +79,8 @@ public final class FjordNode implements AutoCloseable {
     private PartitionManager partitions;
     private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
-    private String clusterId;
+    /** Changes off the start thread when the node takes the quorum's cluster id. */
+    private volatile String clusterId;
     /**
      * The quorum store while start() runs: close() closes it without the monitor start() holds, which
      * fails a registration that waits for an unreachable quorum, so a stop signal is not ignored.
@@ -115,8 +117,10 @@ public final class FjordNode implements AutoCloseable {
                 startControllerOnly();
                 starting = null;
                 state = State.RUNNING;
-                log.info("Fjord node {} ready{}: controller only, quorum port {}; cluster id {}", nodeId, sinceProcessStart(),
-                        config.controllerListener().port(), clusterId);
+                // Its own generated id is not the cluster's until the quorum says so.
+                String quorumId = metadata.image().clusterId();
+                log.info("Fjord node {} ready{}: controller only, quorum port {}; {}", nodeId, sinceProcessStart(),
+                        config.controllerListener().port(), quorumId == null ? "cluster id not yet known" : "cluster id " + quorumId);
                 return;
             }
             startMetadataAndPartitions(configs);
@@ -214,6 +218,12 @@ public final class FjordNode implements AutoCloseable {
                 if (closeRequested) {
                     throw new StartException("node " + config.nodeId() + " was stopped before it started", e.getCause());
                 }
+                // The caught-up callback refused the quorum's image (another cluster's): its reason is the start error.
+                for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                    if (cause instanceof StartException refused) {
+                        throw refused;
+                    }
+                }
                 throw new StartException("broker " + config.nodeId() + " could not register: " + e.getCause(), e.getCause());
             }
         }
@@ -222,7 +232,10 @@ public final class FjordNode implements AutoCloseable {
         }
     }
 
-    /** A node that joins a quorum takes the quorum's cluster id; one that already belongs to another cluster must not. */
+    /**
+     * The cluster id check for an image that had none yet when this broker caught up: a quorum that was
+     * just formed takes its id a moment after its first entries.
+     */
     private void adoptClusterId() {
         String quorumId = metadata.image().clusterId();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -244,11 +257,50 @@ public final class FjordNode implements AutoCloseable {
         clusterId = logDirs.adoptClusterId(quorumId);
     }
 
+    /**
+     * Before partitions open from the caught-up image: a node must not clean up (as strays) or serve
+     * partitions of a cluster its directories do not belong to.
+     */
+    private void checkClusterId(MetadataImage image) {
+        String quorumId = image.clusterId();
+        if (quorumId != null && !quorumId.equals(clusterId)) {
+            clusterId = logDirs.adoptClusterId(quorumId);
+            log.info("Node {} joined cluster {}", config.nodeId(), clusterId);
+        }
+    }
+
     /** A controller-only node: the metadata quorum and nothing that serves clients. */
     private void startControllerOnly() {
         ClusterMetadataStore store = openClusterStore();
         metadata = store;
-        store.activateWithoutBroker(image -> { });
+        ControllerClusterId follower = new ControllerClusterId();
+        store.addListener((previous, image) -> follower.check(image));
+        store.activateWithoutBroker(follower::check);
+    }
+
+    /**
+     * A controller must stay in the quorum whatever its directories say (the other voters need it), so a
+     * cluster id it may not take is reported, not a reason to stop.
+     */
+    private final class ControllerClusterId {
+        private boolean settled;
+
+        synchronized void check(MetadataImage image) {
+            String quorumId = image.clusterId();
+            if (settled || quorumId == null) {
+                return;
+            }
+            settled = true;
+            if (quorumId.equals(clusterId)) {
+                return;
+            }
+            try {
+                clusterId = logDirs.adoptClusterId(quorumId);
+                log.info("Controller {} joined cluster {}", config.nodeId(), clusterId);
+            } catch (StartException e) {
+                log.error("Controller {}: {}", config.nodeId(), e.getMessage());
+            }
+        }
     }
 
     private ClusterMetadataStore openClusterStore() {
@@ -285,7 +337,10 @@ public final class FjordNode implements AutoCloseable {
             metadata = store;
             store.addListener(partitions);
             // Partitions open from the first image that holds this broker's registration, not a stale one.
-            store.onCaughtUp(partitions::startup);
+            store.onCaughtUp(image -> {
+                checkClusterId(image);
+                partitions.startup(image);
+            });
             topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
             return;
         }
