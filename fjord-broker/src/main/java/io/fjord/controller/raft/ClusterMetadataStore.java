@@ -97,6 +97,7 @@ public final class ClusterMetadataStore implements MetadataStore {
     private final RaftServer server;
     private final BrokerHeartbeater heartbeater;
     private volatile int lastKnownLeader = -1;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private ClusterMetadataStore(QuorumSettings settings, int defaultPartitions, short defaultReplicationFactor,
@@ -460,7 +461,8 @@ public final class ClusterMetadataStore implements MetadataStore {
 
     @Override
     public void close() {
-        if (closed) {
+        // A node's shutdown can close a store that its start is still setting up: only one of them does it.
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;
