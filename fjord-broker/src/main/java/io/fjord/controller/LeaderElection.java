@@ -49,12 +49,7 @@ final class LeaderElection {
                 }
             }
         }
-        if (changed.isEmpty()) {
-            return new ChangeResult<>(image, results);
-        }
-        MetadataImage.Builder next = image.toBuilder();
-        changed.values().forEach(next::putTopic);
-        return new ChangeResult<>(next.build(), results);
+        return PartitionRewriter.withTopics(image, changed, results);
     }
 
     private static PartitionInfo preferred(TopicPartition tp, PartitionInfo p, BrokerStates states) {

@@ -1,11 +1,13 @@
 package io.fjord.controller;
 
+import io.fjord.metadata.ChangeResult;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicImage;
 import io.fjord.metadata.TopicInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,5 +59,15 @@ final class PartitionRewriter {
         out.set(partition.partition(), partition);
         TopicInfo info = topic.info();
         return new TopicImage(new TopicInfo(info.name(), info.topicId(), info.internal(), out), topic.configs());
+    }
+
+    /** The image with {@code changed} topics put in (the same image when none changed), answered with {@code results}. */
+    static <T> ChangeResult<T> withTopics(MetadataImage image, Map<String, TopicImage> changed, T results) {
+        if (changed.isEmpty()) {
+            return new ChangeResult<>(image, results);
+        }
+        MetadataImage.Builder next = image.toBuilder();
+        changed.values().forEach(next::putTopic);
+        return new ChangeResult<>(next.build(), results);
     }
 }

@@ -50,12 +50,7 @@ final class Reassignments {
                 results.put(tp, ex.error());
             }
         }
-        if (changed.isEmpty()) {
-            return new ChangeResult<>(image, results);
-        }
-        MetadataImage.Builder next = image.toBuilder();
-        changed.values().forEach(next::putTopic);
-        return new ChangeResult<>(next.build(), results);
+        return PartitionRewriter.withTopics(image, changed, results);
     }
 
     private static PartitionInfo reassign(PartitionInfo p, List<Integer> target, BrokerStates states) {
