@@ -135,10 +135,14 @@ class QuorumClusterTest {
                         throw new IllegalStateException(e);
                     }
                 }, ids -> !ids.contains(leader));
-                assertThat(describe(admin, "before").partitions()).allSatisfy(p -> {
-                    assertThat(p.leader().id()).isNotEqualTo(leader);
-                    assertThat(p.isr()).extracting(Node::id).doesNotContain(leader);
-                });
+                List<TopicPartitionInfo> moved = awaitValue(() -> {
+                    try {
+                        return describe(admin, "before").partitions();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, ps -> ps.stream().allMatch(p -> p.leader() != null && p.leader().id() != leader));
+                assertThat(moved).allSatisfy(p -> assertThat(p.isr()).extracting(Node::id).doesNotContain(leader));
 
                 // Back with the same directory: it loads its snapshot, catches up and is let in again.
                 try (var files = java.nio.file.Files.walk(tmp.resolve("node-" + leader).resolve("__cluster_metadata"))) {
