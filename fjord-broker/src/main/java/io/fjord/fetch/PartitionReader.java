@@ -56,9 +56,10 @@ final class PartitionReader {
             boolean unknownId = key.usesTopicId() && registry.topic(key.topicId()) == null;
             PartitionInfo info = unknownId ? null
                     : CurrentLeader.partitionInfo(registry, key.topic(), key.topicId(), key.partition());
-            // Kafka: a partition the metadata has but this node holds no replica of is led elsewhere.
+            // Kafka's getPartitionOrError: a partition the metadata has but this node holds no open replica of
+            // (led elsewhere, or led here but offline or still opening) is NOT_LEADER_OR_FOLLOWER.
             Errors error = unknownId ? Errors.UNKNOWN_TOPIC_ID
-                    : info != null && info.leaderId() != nodeId ? Errors.NOT_LEADER_OR_FOLLOWER
+                    : info != null ? Errors.NOT_LEADER_OR_FOLLOWER
                     : Errors.UNKNOWN_TOPIC_OR_PARTITION;
             // A leader elsewhere answers at once, so the client goes there rather than wait max_wait_ms here.
             return new PartitionResult(key, null, error(key, error), error == Errors.NOT_LEADER_OR_FOLLOWER);

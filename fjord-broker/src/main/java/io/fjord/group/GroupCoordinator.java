@@ -169,10 +169,14 @@ public final class GroupCoordinator implements AutoCloseable {
         return stored.handleAsync((v, e) -> apply.apply(e == null ? null : e.getCause() != null ? e.getCause() : e), thread);
     }
 
-    /** What a commit answers when its append failed: too large a commit is the client's, anything else retriable. */
+    /**
+     * What a commit answers when its append failed: too large a commit is the client's; NOT_COORDINATOR
+     * when the offsets partition stopped being led here (the client finds the new coordinator); anything
+     * else retriable.
+     */
     private static Errors commitFailure(Throwable failure) {
         return failure instanceof io.fjord.log.RecordsTooLargeException ? Errors.INVALID_COMMIT_OFFSET_SIZE
-                : Errors.COORDINATOR_NOT_AVAILABLE;
+                : GroupErrors.of(failure);
     }
 
     private ClassicGroup group(String groupId, boolean create) {
@@ -303,9 +307,10 @@ public final class GroupCoordinator implements AutoCloseable {
     /** The committed offsets of {@code keys}, or of every partition when {@code keys} is null. */
     public CompletableFuture<Map<OffsetKey, Committed>> fetchOffsets(String groupId, List<OffsetKey> keys) {
         return onThread(() -> {
-            if (availability.apply(groupId) == Errors.NOT_COORDINATOR) {
-                return CompletableFuture.failedFuture(new io.fjord.metadata.ApiException(Errors.NOT_COORDINATOR,
-                        "Group " + groupId + " is coordinated by another broker"));
+            // Checked in the same task as the read, so an unload cannot slip in between.
+            CompletableFuture<Map<OffsetKey, Committed>> refused = refuseUnavailable(groupId);
+            if (refused != null) {
+                return refused;
             }
             Map<OffsetKey, Committed> committed = offsets.getOrDefault(groupId, Map.of());
             Map<OffsetKey, Committed> result = new LinkedHashMap<>();
@@ -341,9 +346,9 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Null for a group this node does not know. */
     public CompletableFuture<GroupDescription> describe(String groupId) {
         return onThread(() -> {
-            if (availability.apply(groupId) == Errors.NOT_COORDINATOR) {
-                return CompletableFuture.failedFuture(new io.fjord.metadata.ApiException(Errors.NOT_COORDINATOR,
-                        "Group " + groupId + " is coordinated by another broker"));
+            CompletableFuture<GroupDescription> refused = refuseUnavailable(groupId);
+            if (refused != null) {
+                return refused;
             }
             ClassicGroup g = groups.get(groupId);
             return CompletableFuture.completedFuture(g == null ? null
@@ -505,17 +510,45 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** The groups among {@code groupIds} another broker coordinates (their offsets partition is not led here). */
-    public CompletableFuture<java.util.Set<String>> coordinatedElsewhere(List<String> groupIds) {
+    /**
+     * What ConsumerGroupDescribe reads, in one coordinator task so an unload cannot slip between the check
+     * and the read: per group id either an error the coordinator answers instead of the group's state
+     * (NOT_COORDINATOR: another broker leads its offsets partition; COORDINATOR_LOAD_IN_PROGRESS or
+     * COORDINATOR_NOT_AVAILABLE: its state is not in memory yet, so describing it would wrongly say it
+     * does not exist) or its description (null when the id names no consumer group).
+     */
+    public CompletableFuture<ConsumerGroupLookup> lookUpConsumerGroups(List<String> groupIds) {
         return onThread(() -> {
-            java.util.Set<String> elsewhere = new java.util.HashSet<>();
+            Map<String, Errors> unavailable = new HashMap<>();
+            Map<String, ConsumerGroup.Description> found = new HashMap<>();
             for (String id : groupIds) {
-                if (availability.apply(id) == Errors.NOT_COORDINATOR) {
-                    elsewhere.add(id);
+                Errors error = availability.apply(id);
+                if (error != Errors.NONE) {
+                    unavailable.put(id, error);
+                } else {
+                    ConsumerGroup g = consumerGroups.get(id);
+                    found.put(id, g == null ? null : g.describe());
                 }
             }
-            return CompletableFuture.completedFuture(elsewhere);
+            return CompletableFuture.completedFuture(new ConsumerGroupLookup(unavailable, found));
         });
+    }
+
+    /** See {@link #lookUpConsumerGroups}: the groups this node cannot answer for, and the others' descriptions. */
+    public record ConsumerGroupLookup(Map<String, Errors> unavailable, Map<String, ConsumerGroup.Description> found) {}
+
+    /**
+     * A failed future with the availability error of {@code groupId}, or null when this node serves it
+     * (call on the coordinator thread, in the same task as the read it guards). Kafka answers a read of
+     * a group whose partition is still loading with COORDINATOR_LOAD_IN_PROGRESS, never with empty state.
+     */
+    private <T> CompletableFuture<T> refuseUnavailable(String groupId) {
+        Errors error = availability.apply(groupId);
+        if (error == Errors.NONE) {
+            return null;
+        }
+        return CompletableFuture.failedFuture(new io.fjord.metadata.ApiException(error, error == Errors.NOT_COORDINATOR
+                ? "Group " + groupId + " is coordinated by another broker" : error.message()));
     }
 
     /** Whether {@code groupId} is a KIP-848 consumer group (for "not a classic group" answers). */
@@ -589,7 +622,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 List<CoordinatorRecord> records = groupTombstones(groupId, tombstoned);
                 pending.put(groupId, afterStored(log.append(groupId, records), failure -> {
                     if (failure != null) {
-                        return Errors.COORDINATOR_NOT_AVAILABLE;
+                        return GroupErrors.of(failure);
                     }
                     // The tombstones are in the log, so memory follows them even if a member
                     // joined meanwhile: it is told UNKNOWN_MEMBER_ID and starts a fresh group.
@@ -701,7 +734,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             return afterStored(log.append(groupId, records), failure -> {
                 if (failure != null) {
-                    return new OffsetDeletion(Errors.COORDINATOR_NOT_AVAILABLE, Map.of());
+                    return new OffsetDeletion(GroupErrors.of(failure), Map.of());
                 }
                 Map<OffsetKey, Committed> current = offsets.get(groupId);
                 if (current != null) {

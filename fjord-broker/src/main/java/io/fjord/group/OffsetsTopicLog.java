@@ -1,8 +1,10 @@
 package io.fjord.group;
 
 import io.fjord.log.LogSlice;
+import io.fjord.metadata.ApiException;
 import io.fjord.partition.Partition;
 import io.fjord.partition.PartitionLookup;
+import io.fjord.protocol.Errors;
 import io.fjord.record.CompressionType;
 import io.fjord.record.Record;
 import io.fjord.record.RecordBatch;
@@ -75,7 +77,8 @@ public final class OffsetsTopicLog implements CoordinatorLog {
         int p = partitionOf(groupId);
         Partition partition = p < 0 ? null : partitions.partition(OffsetsTopic.NAME, p);
         if (partition == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
+            // Not open here (led elsewhere, or being deleted): the group's coordinator is not this broker.
+            return CompletableFuture.failedFuture(new ApiException(Errors.NOT_COORDINATOR,
                     OffsetsTopic.NAME + " partition for group " + groupId + " is not here"));
         }
         try {
@@ -111,7 +114,20 @@ public final class OffsetsTopicLog implements CoordinatorLog {
         for (CoordinatorRecord r : records) {
             batch.append(now, OffsetsRecordCodec.key(r), OffsetsRecordCodec.value(r));
         }
-        partition.appendAsLeader(batch.build());
+        ByteBuffer built = batch.build();
+        // The leadership check and the write hold the append lock that leadership changes take, so a
+        // coordinator whose partition just moved to another broker cannot write behind the new leader's back.
+        java.util.concurrent.locks.ReentrantLock lock = partition.appendLock();
+        lock.lock();
+        try {
+            if (!partition.isLeader()) {
+                throw new ApiException(Errors.NOT_COORDINATOR,
+                        "This broker no longer leads " + partition.topicPartition() + ", the group's coordinator partition");
+            }
+            partition.appendAsLeader(built);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** What partition {@code p} says, from its log start to its end; empty when it is not here. */

@@ -1,5 +1,6 @@
 package io.fjord.group;
 
+import io.fjord.metadata.LocalMetadataStore;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.MetadataStore;
@@ -41,6 +42,8 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
     private final OffsetsTopicConfig config;
     private final IntSupplier liveBrokers;
     private final AtomicBoolean creating = new AtomicBoolean();
+    /** Whether the wait for enough brokers was logged (once, not on every FindCoordinator). */
+    private final AtomicBoolean waitingForBrokers = new AtomicBoolean();
     private final Set<Integer> loading = ConcurrentHashMap.newKeySet();
     private final Set<Integer> loaded = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean listening = new AtomicBoolean();
@@ -213,13 +216,28 @@ public final class OffsetsTopicManager implements FindCoordinatorHandler.Coordin
         });
     }
 
-    /** Asks the metadata store for the topic, once at a time; FindCoordinator is answered without waiting. */
+    /**
+     * Asks the metadata store for the topic, once at a time; FindCoordinator is answered without waiting.
+     * In a cluster (a controller quorum decides) the topic waits, as in Kafka, until
+     * offsets.topic.replication.factor brokers are alive: created earlier with fewer replicas it would
+     * keep that replication factor for good. A single node without a quorum (LocalMetadataStore) can
+     * never have more brokers, so there the factor is capped at the live brokers instead, which lets the
+     * default of 3 work on one node.
+     */
     private void createTopic() {
+        int brokers = Math.max(1, liveBrokers.getAsInt());
+        short rf = config.replicationFactor();
+        boolean quorum = !(store instanceof LocalMetadataStore);
+        if (quorum && rf > brokers) {
+            if (!waitingForBrokers.getAndSet(true)) {
+                log.warn("{} waits for {} alive broker(s) ({}); {} alive: group coordinators are not available until then",
+                        OffsetsTopic.NAME, rf, OffsetsTopicConfig.REPLICATION_FACTOR, brokers);
+            }
+            return;
+        }
         if (!creating.compareAndSet(false, true)) {
             return;
         }
-        int brokers = Math.max(1, liveBrokers.getAsInt());
-        short rf = config.replicationFactor();
         if (rf > brokers) {
             log.warn("{} wants replication factor {} ({}) but only {} broker(s) are alive; creating it with {}",
                     OffsetsTopic.NAME, rf, OffsetsTopicConfig.REPLICATION_FACTOR, brokers, brokers);

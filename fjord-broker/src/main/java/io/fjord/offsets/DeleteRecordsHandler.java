@@ -82,8 +82,9 @@ public final class DeleteRecordsHandler extends AbstractApiHandler {
         if (partition == null) {
             PartitionInfo info = nodeId < 0 ? null
                     : CurrentLeader.partitionInfo(cluster.topics(), topic, null, request.partitionIndex());
-            return result(request, info != null && info.leaderId() != nodeId ? Errors.NOT_LEADER_OR_FOLLOWER
-                    : Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
+            // Kafka's getPartitionOrError: a partition the image has is NOT_LEADER_OR_FOLLOWER even when this
+            // node leads it but has not opened it (offline or still opening); only an unknown one is unknown.
+            return result(request, info != null ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION, -1);
         }
         if (!partition.isLeader()) {
             return result(request, Errors.NOT_LEADER_OR_FOLLOWER, -1);

@@ -108,8 +108,9 @@ public final class ListOffsetsHandler extends AbstractApiHandler {
         if (partition == null) {
             PartitionInfo info = cluster == null ? null
                     : CurrentLeader.partitionInfo(cluster.topics(), topic, null, request.partitionIndex());
-            return error(request, info != null && info.leaderId() != nodeId ? Errors.NOT_LEADER_OR_FOLLOWER
-                    : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            // Kafka's getPartitionOrError: a partition the image has is NOT_LEADER_OR_FOLLOWER even when this
+            // node leads it but has not opened it (offline or still opening); only an unknown one is unknown.
+            return error(request, info != null ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         Errors epochError = LeaderEpochCheck.check(partition, request.currentLeaderEpoch());
         if (epochError != Errors.NONE) {

@@ -84,12 +84,20 @@ public final class Partition implements Closeable {
 
     /**
      * Takes the leadership a new metadata image gives: whether this node leads, and the leader epoch.
-     * Called on the metadata thread; requests read both fields without locking (an epoch check and the
-     * leader check may straddle an image, which the next request corrects, as in Kafka).
+     * Called on the metadata thread under the append lock, as Kafka changes leadership under the
+     * partition's leaderIsrUpdateLock: an append that holds the lock and sees {@link #isLeader} true
+     * writes as the leader of one epoch, and none is written after this node stopped leading. Requests
+     * that do not append read both fields without locking (an epoch check and the leader check may
+     * straddle an image, which the next request corrects, as in Kafka).
      */
     public void updateLeadership(boolean leads, int newLeaderEpoch) {
-        this.leaderEpoch = newLeaderEpoch;
-        this.leader = leads;
+        appendLock.lock();
+        try {
+            this.leaderEpoch = newLeaderEpoch;
+            this.leader = leads;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     public long highWatermark() {

@@ -126,6 +126,12 @@ final class LeaderAppender {
         ReentrantLock lock = partition.appendLock();
         lock.lock();
         try {
+            // The handler's leadership check ran before the lock; an image may have moved the leadership since
+            // (updateLeadership takes this lock), and a former leader must not write.
+            if (!partition.isLeader()) {
+                return AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER, partition.logStartOffset(),
+                        "This broker no longer leads " + partition.topicPartition());
+            }
             int minIsr = Math.min(config.minInSyncReplicas(), partition.replicaCount());
             if (acks == -1 && partition.inSyncReplicaCount() < minIsr) {
                 return AppendResult.failed(Errors.NOT_ENOUGH_REPLICAS, partition.logStartOffset(), partition.inSyncReplicaCount()

@@ -193,9 +193,10 @@ public final class ProduceHandler extends AbstractApiHandler {
 
     private AppendResult appendOne(RequestContext context, short version, short acks, TopicProduceData topic,
             PartitionProduceData data, Partition partition, long now) {
-        if (partition == null ? ledElsewhere(version, topic, data.index()) : !partition.isLeader()) {
+        if (partition == null ? inImage(version, topic, data.index()) : !partition.isLeader()) {
             // Kafka: a partition the metadata has but this node does not lead, whether it is a follower
-            // here or holds no replica at all. Also when there is no leader right now (-1).
+            // here or holds no replica at all. Also when there is no leader right now (-1), and when this
+            // node leads it but has not opened it yet (Kafka's getPartitionOrError).
             return AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER, null);
         }
         if (version >= FIRST_TOPIC_ID_VERSION) {
@@ -225,14 +226,17 @@ public final class ProduceHandler extends AbstractApiHandler {
         return appender.append(partition, buffer(records), false, acks, version, now);
     }
 
-    /** Whether the image has the partition, which this node holds no replica of, under another leader or none. */
-    private boolean ledElsewhere(short version, TopicProduceData topic, int index) {
+    /**
+     * Whether the image has the partition this node holds no open replica of: led elsewhere, leaderless,
+     * or led here but not opened yet (offline or still opening). Only a partition the image lacks is unknown.
+     */
+    private boolean inImage(short version, TopicProduceData topic, int index) {
         if (cluster == null) {
             return false;
         }
         PartitionInfo info = CurrentLeader.partitionInfo(cluster.topics(),
                 topic.name(), version >= FIRST_TOPIC_ID_VERSION ? topic.topicId() : null, index);
-        return info != null && info.leaderId() != nodeId;
+        return info != null;
     }
 
     /** CurrentLeader on the partition, and the leader's endpoint on the request's listener once per response. */

@@ -139,7 +139,8 @@ class CoordinatorFollowsLeadershipTest {
         settle();
         assertThat(waiting.join().error()).isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(coordinator.describeConsumerGroups(List.of("waiting")).join().get("waiting")).isNull();
-        assertThat(coordinator.coordinatedElsewhere(List.of("waiting")).join()).containsExactly("waiting");
+        assertThat(coordinator.lookUpConsumerGroups(List.of("waiting")).join().unavailable())
+                .containsExactly(Map.entry("waiting", Errors.NOT_COORDINATOR));
         assertThatThrownBy(() -> coordinator.describe("waiting").join()).hasCauseInstanceOf(ApiException.class);
     }
 
@@ -149,5 +150,23 @@ class CoordinatorFollowsLeadershipTest {
         settle();
         assertThat(commit(1)).isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(offsetsTopic.groupCoordinatorError("g")).isEqualTo(Errors.NOT_COORDINATOR);
+    }
+
+    /**
+     * The image reached the partition (no longer led here) before the coordinator unloaded the group:
+     * the write is refused under the append lock and the commit answers NOT_COORDINATOR, so the client
+     * looks up the new coordinator instead of retrying a write behind the new leader's back.
+     */
+    @Test
+    void aCommitRacingALeadershipChangeIsNotWritten() {
+        settle();
+        assertThat(commit(42)).isEqualTo(Errors.NONE);
+        io.fjord.partition.Partition offsets = partitions.partition(OffsetsTopic.NAME, 0);
+        long end = offsets.logEndOffset();
+        offsets.updateLeadership(false, 1);
+        // As if the availability check ran before the change.
+        coordinator.setAvailability(groupId -> Errors.NONE);
+        assertThat(commit(43)).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(offsets.logEndOffset()).isEqualTo(end);
     }
 }

@@ -252,4 +252,48 @@ class NotLeaderAnswersTest {
                 .extracting(DeleteRecordsResponseData.DeleteRecordsPartitionResult::errorCode)
                 .containsOnly(Errors.NOT_LEADER_OR_FOLLOWER.code());
     }
+
+    /**
+     * A partition the image says node 1 leads but node 1 has not opened (offline, or still opening) is
+     * NOT_LEADER_OR_FOLLOWER, as Kafka's getPartitionOrError answers: the client refreshes its metadata and
+     * retries, where UNKNOWN_TOPIC_OR_PARTITION would claim the partition does not exist.
+     */
+    @Test
+    void aPartitionLedHereButNotOpenIsNotLeaderRatherThanUnknown() throws Exception {
+        UUID unopenedId = new UUID(5, 5);
+        MetadataImage image = ThreeBrokerImage.image().toBuilder().putTopic(new io.fjord.metadata.TopicImage(
+                new io.fjord.metadata.TopicInfo("u", unopenedId, false, List.of(new io.fjord.metadata.PartitionInfo(
+                        0, SELF, 3, List.of(SELF, LEADER), List.of(SELF, LEADER), List.of()))), java.util.Map.of())).build();
+        ImageClusterView view = ThreeBrokerImage.view(image);
+
+        ProduceRequestData produce = produce(false, 0);
+        produce.topicData().get(0).setName("u");
+        ProduceResponseData produced = call(new ProduceHandler(lookup, TopicCreator.DISABLED, view, SELF), ApiKey.PRODUCE, 11,
+                produce);
+        assertThat(produced.responses().get(0).partitionResponses().get(0).errorCode())
+                .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+
+        FetchRequestData fetch = fetch(-1, 0);
+        fetch.topics().get(0).setTopicId(unopenedId).setTopic("u");
+        FetchResponseData fetched = call(new FetchHandler(lookup, view, SELF, new FetchSessionCache(10),
+                FetchHandler.DEFAULT_FETCH_MAX_BYTES), ApiKey.FETCH, 17, fetch);
+        assertThat(fetched.responses().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+
+        ListOffsetsRequestData list = listOffsets(-1, 0);
+        list.topics().get(0).setName("u");
+        ListOffsetsResponseData listed = call(new ListOffsetsHandler(lookup, view, SELF), ApiKey.LIST_OFFSETS, 9, list);
+        assertThat(listed.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+
+        DeleteRecordsRequestData.DeleteRecordsTopic topic = new DeleteRecordsRequestData.DeleteRecordsTopic().setName("u")
+                .setPartitions(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0)));
+        DeleteRecordsResponseData deleted = call(new DeleteRecordsHandler(lookup, view, SELF), ApiKey.DELETE_RECORDS, 2,
+                new DeleteRecordsRequestData().setTopics(List.of(topic)).setTimeoutMs(1000));
+        assertThat(deleted.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+
+        // A partition the image lacks stays unknown.
+        ListOffsetsRequestData missing = listOffsets(-1, 1);
+        missing.topics().get(0).setName("u");
+        ListOffsetsResponseData unknown = call(new ListOffsetsHandler(lookup, view, SELF), ApiKey.LIST_OFFSETS, 9, missing);
+        assertThat(unknown.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+    }
 }

@@ -33,6 +33,7 @@ class StubStore implements MetadataStore {
     volatile CompletableFuture<Map<TopicPartition, ApiError>> reassignResult = new CompletableFuture<>();
     volatile Map<TopicPartition, List<Integer>> reassignTargets;
     volatile CompletableFuture<QuorumState> quorum = new CompletableFuture<>();
+    final List<TopicSpec> createRequests = new CopyOnWriteArrayList<>();
 
     StubStore(MetadataImage image) {
         this.image = image;
@@ -59,6 +60,7 @@ class StubStore implements MetadataStore {
 
     @Override
     public CompletableFuture<List<CreatedTopic>> createTopics(List<TopicSpec> topics, boolean validateOnly, long deadlineNanos) {
+        createRequests.addAll(topics);
         return new CompletableFuture<>();
     }
 

@@ -34,11 +34,43 @@ class CoordinatorAvailabilityTest {
                 .isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
         assertThatThrownBy(() -> coordinator.leave("g", List.of(new GroupCoordinator.Leaving("m", null)))
                 .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        // Nothing was applied while unavailable.
-        assertThat(coordinator.fetchOffsets("g", null).get(5, TimeUnit.SECONDS)).isEmpty();
 
         state = Errors.NONE;
+        // Nothing was applied while unavailable.
+        assertThat(coordinator.fetchOffsets("g", null).get(5, TimeUnit.SECONDS)).isEmpty();
         assertThat(coordinator.commit("g", "", null, -1, commit).get(5, TimeUnit.SECONDS)).isEqualTo(Errors.NONE);
         assertThat(coordinator.fetchOffsets("g", null).get(5, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    /**
+     * Reads of a group whose partition is not loaded answer the coordinator's error, as Kafka does, not
+     * the empty memory (offset -1, a DEAD group, GROUP_ID_NOT_FOUND) that would mislead a consumer.
+     */
+    @Test
+    void readsAnswerTheCoordinatorErrorWhileThePartitionIsNotLoaded() throws Exception {
+        coordinator.setAvailability(groupId -> state);
+        for (Errors error : List.of(Errors.COORDINATOR_LOAD_IN_PROGRESS, Errors.COORDINATOR_NOT_AVAILABLE)) {
+            state = error;
+            assertThat(GroupErrors.of(failure(coordinator.fetchOffsets("g", null)))).isEqualTo(error);
+            assertThat(GroupErrors.of(failure(coordinator.describe("g")))).isEqualTo(error);
+            GroupCoordinator.ConsumerGroupLookup lookup = coordinator.lookUpConsumerGroups(List.of("g"))
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(lookup.unavailable()).containsExactly(Map.entry("g", error));
+            assertThat(lookup.found()).isEmpty();
+        }
+        state = Errors.NONE;
+        assertThat(coordinator.describe("g").get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(coordinator.lookUpConsumerGroups(List.of("g")).get(5, TimeUnit.SECONDS).unavailable()).isEmpty();
+    }
+
+    private static Throwable failure(java.util.concurrent.CompletableFuture<?> future) {
+        try {
+            future.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected a failure");
     }
 }

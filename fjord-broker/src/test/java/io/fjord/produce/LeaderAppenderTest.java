@@ -282,4 +282,40 @@ class LeaderAppenderTest {
                 .append(TIMESTAMP, null, TestLogs.bytes("v")).build();
         assertThat(append(txn).error()).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
     }
+
+    /** An image that moved the leadership away between the handler's check and the append: nothing is written. */
+    @Test
+    void aPartitionNoLongerLedRefusesTheAppendUnderTheLock() {
+        partition = partition(dir);
+        partition.updateLeadership(false, 1);
+        AppendResult result = append(batch(CompressionType.NONE, 2));
+        assertThat(result.error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(partition.logEndOffset()).isZero();
+    }
+
+    /**
+     * A leadership change waits for an append in progress (it takes the append lock), so an append that
+     * saw this node as leader finishes before the epoch and the leader flag change.
+     */
+    @Test
+    void aLeadershipChangeWaitsForTheAppendLock() throws InterruptedException {
+        partition = partition(dir);
+        java.util.concurrent.locks.ReentrantLock lock = partition.appendLock();
+        lock.lock();
+        Thread change = new Thread(() -> partition.updateLeadership(false, 1));
+        try {
+            change.start();
+            while (change.isAlive() && !lock.hasQueuedThread(change)) {
+                Thread.onSpinWait();
+            }
+            assertThat(lock.hasQueuedThread(change)).as("the change waits for the append lock").isTrue();
+            assertThat(partition.isLeader()).isTrue();
+            assertThat(partition.leaderEpoch()).isZero();
+        } finally {
+            lock.unlock();
+        }
+        change.join();
+        assertThat(partition.isLeader()).isFalse();
+        assertThat(partition.leaderEpoch()).isEqualTo(1);
+    }
 }

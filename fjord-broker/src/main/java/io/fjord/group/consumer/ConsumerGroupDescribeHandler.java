@@ -13,7 +13,6 @@ import io.fjord.protocol.message.ConsumerGroupDescribeResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -41,15 +40,16 @@ public final class ConsumerGroupDescribeHandler extends AbstractApiHandler {
         ConsumerGroupDescribeRequestData request = (ConsumerGroupDescribeRequestData) message;
         short version = context.apiVersion();
         List<String> ids = request.groupIds();
-        return coordinator.coordinatedElsewhere(ids).thenCombine(coordinator.describeConsumerGroups(ids), Lookup::new)
-                .thenCompose(lookup -> {
+        return coordinator.lookUpConsumerGroups(ids).thenCompose(lookup -> {
             Map<String, ConsumerGroup.Description> found = lookup.found();
             List<CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup>> described = new ArrayList<>();
             for (String id : ids) {
-                if (lookup.elsewhere().contains(id)) {
-                    // Its offsets partition is led by another broker: the client looks for the coordinator again.
+                Errors unavailable = lookup.unavailable().get(id);
+                if (unavailable != null) {
+                    // NOT_COORDINATOR sends the client to FindCoordinator again; COORDINATOR_LOAD_IN_PROGRESS makes
+                    // it retry here once the offsets partition is loaded.
                     described.add(CompletableFuture.completedFuture(new ConsumerGroupDescribeResponseData.DescribedGroup()
-                            .setGroupId(id).setErrorCode(Errors.NOT_COORDINATOR.code())));
+                            .setGroupId(id).setErrorCode(unavailable.code())));
                     continue;
                 }
                 ConsumerGroup.Description d = found.get(id);
@@ -71,9 +71,6 @@ public final class ConsumerGroupDescribeHandler extends AbstractApiHandler {
             }
             return new ConsumerGroupDescribeResponseData().setGroups(groups);
         });
-    }
-
-    private record Lookup(Set<String> elsewhere, Map<String, ConsumerGroup.Description> found) {
     }
 
     private ConsumerGroupDescribeResponseData.DescribedGroup describe(String id, ConsumerGroup.Description d, short version,
