@@ -43,15 +43,11 @@ public final class FetchHandler extends AbstractApiHandler {
     private final FetchResponses responses;
     private final int fetchMaxBytes;
 
-    /**
-     * @param nodeId        this node: partitions it holds but does not lead are refused to consumers
-     * @param fetchMaxBytes {@code fetch.max.bytes}: the most one response may carry
-     */
-    public FetchHandler(PartitionLookup partitions, ClusterView cluster, int nodeId, FetchSessionCache sessionCache,
-            int fetchMaxBytes) {
+    /** @param fetchMaxBytes {@code fetch.max.bytes}: the most one response may carry */
+    public FetchHandler(PartitionLookup partitions, ClusterView cluster, FetchSessionCache sessionCache, int fetchMaxBytes) {
         super(ApiKey.FETCH, LOWEST_VERSION, HIGHEST_VERSION);
         this.sessions = new FetchManager(sessionCache);
-        this.reader = new PartitionReader(partitions, cluster::topics, nodeId);
+        this.reader = new PartitionReader(partitions, cluster::topics);
         this.responses = new FetchResponses(cluster);
         this.fetchMaxBytes = fetchMaxBytes;
     }

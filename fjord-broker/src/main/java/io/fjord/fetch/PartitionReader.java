@@ -32,13 +32,11 @@ final class PartitionReader {
 
     private final PartitionLookup partitions;
     private final Supplier<TopicRegistry> topics;
-    private final int nodeId;
 
-    /** @param nodeId this node, to tell partitions it leads from those it does not hold */
-    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics, int nodeId) {
+    /** @param topics the metadata, to tell partitions held elsewhere from unknown ones */
+    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics) {
         this.partitions = partitions;
         this.topics = topics;
-        this.nodeId = nodeId;
     }
 
     /**

@@ -58,18 +58,16 @@ public final class ListOffsetsHandler extends AbstractApiHandler {
     private final PartitionLookup partitions;
     /** Null where every partition held here is led here (tests of one node). */
     private final ClusterView cluster;
-    private final int nodeId;
 
     public ListOffsetsHandler(PartitionLookup partitions) {
-        this(partitions, null, -1);
+        this(partitions, null);
     }
 
     /** @param cluster the metadata, to tell partitions led elsewhere from unknown ones */
-    public ListOffsetsHandler(PartitionLookup partitions, ClusterView cluster, int nodeId) {
+    public ListOffsetsHandler(PartitionLookup partitions, ClusterView cluster) {
         super(ApiKey.LIST_OFFSETS, 1, 11);
         this.partitions = partitions;
         this.cluster = cluster;
-        this.nodeId = nodeId;
     }
 
     @Override

@@ -71,16 +71,15 @@ public final class ProduceHandler extends AbstractApiHandler {
     private final DurableResponse.Flushes flushes;
     /** The cluster, for partitions led elsewhere; null where every partition held here is led here (tests). */
     private final ClusterView cluster;
-    private final int nodeId;
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator) {
         this(partitions, topicCreator, TimestampLimits.KAFKA_DEFAULTS, System::currentTimeMillis);
     }
 
     /** @param cluster where partitions this node holds no leader of are led, for NOT_LEADER_OR_FOLLOWER and its hints */
-    public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, ClusterView cluster, int nodeId) {
+    public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, ClusterView cluster) {
         this(partitions, topicCreator, TimestampLimits.KAFKA_DEFAULTS, System::currentTimeMillis,
-                DurableResponse.Flushes.LOG_FLUSHER, cluster, nodeId);
+                DurableResponse.Flushes.LOG_FLUSHER, cluster);
     }
 
     public ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
@@ -90,14 +89,13 @@ public final class ProduceHandler extends AbstractApiHandler {
 
     ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
             LongSupplier clock, DurableResponse.Flushes flushes) {
-        this(partitions, topicCreator, timestampLimits, clock, flushes, null, -1);
+        this(partitions, topicCreator, timestampLimits, clock, flushes, null);
     }
 
     ProduceHandler(PartitionLookup partitions, TopicCreator topicCreator, TimestampLimits timestampLimits,
-            LongSupplier clock, DurableResponse.Flushes flushes, ClusterView cluster, int nodeId) {
+            LongSupplier clock, DurableResponse.Flushes flushes, ClusterView cluster) {
         super(ApiKey.PRODUCE);
         this.cluster = cluster;
-        this.nodeId = nodeId;
         this.partitions = partitions;
         this.topicCreator = topicCreator;
         this.appender = new LeaderAppender(timestampLimits);

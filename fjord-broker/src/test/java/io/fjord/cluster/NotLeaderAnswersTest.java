@@ -119,7 +119,7 @@ class NotLeaderAnswersTest {
 
     @Test
     void produceNamesTheCurrentLeaderFromV10() throws Exception {
-        ProduceHandler handler = new ProduceHandler(lookup, TopicCreator.DISABLED, cluster, SELF);
+        ProduceHandler handler = new ProduceHandler(lookup, TopicCreator.DISABLED, cluster);
         for (int version : new int[] {10, 11, 12}) {
             ProduceResponseData response = call(handler, ApiKey.PRODUCE, version, produce(false, 0, 1, 2));
             List<PartitionProduceResponse> answers = response.responses().get(0).partitionResponses();
@@ -156,7 +156,7 @@ class NotLeaderAnswersTest {
 
     @Test
     void producingToATopicTheClusterDoesNotKnowIsStillUnknown() throws Exception {
-        ProduceHandler handler = new ProduceHandler(lookup, TopicCreator.DISABLED, cluster, SELF);
+        ProduceHandler handler = new ProduceHandler(lookup, TopicCreator.DISABLED, cluster);
         ProduceRequestData request = produce(false, 0);
         request.topicData().get(0).setName("nope");
         ProduceResponseData response = call(handler, ApiKey.PRODUCE, 11, request);
@@ -179,7 +179,7 @@ class NotLeaderAnswersTest {
 
     @Test
     void consumerFetchNamesTheCurrentLeaderFromV16() throws Exception {
-        FetchHandler handler = new FetchHandler(lookup, cluster, SELF, new FetchSessionCache(10), FetchHandler.DEFAULT_FETCH_MAX_BYTES);
+        FetchHandler handler = new FetchHandler(lookup, cluster, new FetchSessionCache(10), FetchHandler.DEFAULT_FETCH_MAX_BYTES);
         // With and without the client's leader epoch: the epoch is right, the node is not the leader.
         for (int epoch : new int[] {-1, LEADER_EPOCH}) {
             FetchResponseData v17 = call(handler, ApiKey.FETCH, 17, fetch(epoch, 0, 1, 2));
@@ -209,7 +209,7 @@ class NotLeaderAnswersTest {
 
     @Test
     void aStaleEpochIsFencedBeforeLeadershipIsLookedAt() throws Exception {
-        FetchHandler handler = new FetchHandler(lookup, cluster, SELF, new FetchSessionCache(10), FetchHandler.DEFAULT_FETCH_MAX_BYTES);
+        FetchHandler handler = new FetchHandler(lookup, cluster, new FetchSessionCache(10), FetchHandler.DEFAULT_FETCH_MAX_BYTES);
         FetchResponseData v17 = call(handler, ApiKey.FETCH, 17, fetch(LEADER_EPOCH - 1, 0));
         FetchResponseData.PartitionData p = v17.responses().get(0).partitions().get(0);
         assertThat(p.errorCode()).isEqualTo(Errors.FENCED_LEADER_EPOCH.code());
@@ -228,7 +228,7 @@ class NotLeaderAnswersTest {
 
     @Test
     void listOffsetsIsForTheLeaderExceptToTheDebuggingReplica() throws Exception {
-        ListOffsetsHandler handler = new ListOffsetsHandler(lookup, cluster, SELF);
+        ListOffsetsHandler handler = new ListOffsetsHandler(lookup, cluster);
         ListOffsetsResponseData consumer = call(handler, ApiKey.LIST_OFFSETS, 9, listOffsets(-1, 0, 1, 2));
         assertThat(consumer.topics().get(0).partitions()).extracting(ListOffsetsResponseData.ListOffsetsPartitionResponse::errorCode)
                 .containsOnly(Errors.NOT_LEADER_OR_FOLLOWER.code());
@@ -268,20 +268,20 @@ class NotLeaderAnswersTest {
 
         ProduceRequestData produce = produce(false, 0);
         produce.topicData().get(0).setName("u");
-        ProduceResponseData produced = call(new ProduceHandler(lookup, TopicCreator.DISABLED, view, SELF), ApiKey.PRODUCE, 11,
+        ProduceResponseData produced = call(new ProduceHandler(lookup, TopicCreator.DISABLED, view), ApiKey.PRODUCE, 11,
                 produce);
         assertThat(produced.responses().get(0).partitionResponses().get(0).errorCode())
                 .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
 
         FetchRequestData fetch = fetch(-1, 0);
         fetch.topics().get(0).setTopicId(unopenedId).setTopic("u");
-        FetchResponseData fetched = call(new FetchHandler(lookup, view, SELF, new FetchSessionCache(10),
+        FetchResponseData fetched = call(new FetchHandler(lookup, view, new FetchSessionCache(10),
                 FetchHandler.DEFAULT_FETCH_MAX_BYTES), ApiKey.FETCH, 17, fetch);
         assertThat(fetched.responses().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
 
         ListOffsetsRequestData list = listOffsets(-1, 0);
         list.topics().get(0).setName("u");
-        ListOffsetsResponseData listed = call(new ListOffsetsHandler(lookup, view, SELF), ApiKey.LIST_OFFSETS, 9, list);
+        ListOffsetsResponseData listed = call(new ListOffsetsHandler(lookup, view), ApiKey.LIST_OFFSETS, 9, list);
         assertThat(listed.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
 
         DeleteRecordsRequestData.DeleteRecordsTopic topic = new DeleteRecordsRequestData.DeleteRecordsTopic().setName("u")
@@ -293,7 +293,7 @@ class NotLeaderAnswersTest {
         // A partition the image lacks stays unknown.
         ListOffsetsRequestData missing = listOffsets(-1, 1);
         missing.topics().get(0).setName("u");
-        ListOffsetsResponseData unknown = call(new ListOffsetsHandler(lookup, view, SELF), ApiKey.LIST_OFFSETS, 9, missing);
+        ListOffsetsResponseData unknown = call(new ListOffsetsHandler(lookup, view), ApiKey.LIST_OFFSETS, 9, missing);
         assertThat(unknown.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
     }
 }

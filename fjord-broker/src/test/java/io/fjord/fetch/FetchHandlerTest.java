@@ -101,7 +101,7 @@ class FetchHandlerTest {
                 };
             }
         };
-        handler = new FetchHandler(lookup, cluster, NODE_ID, new FetchSessionCache(10), FetchHandler.DEFAULT_FETCH_MAX_BYTES);
+        handler = new FetchHandler(lookup, cluster, new FetchSessionCache(10), FetchHandler.DEFAULT_FETCH_MAX_BYTES);
     }
 
     @AfterEach
