@@ -126,10 +126,7 @@ final class BrokerHeartbeater implements AutoCloseable {
                 }
                 if (!caughtUp && imageSink == null) {
                     // A controller's own log brings the registration; wait for it rather than spin.
-                    CompletableFuture<MetadataImage> registered = publisher.awaitVersion(epoch);
-                    if (registered.completeOnTimeout(null, settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS).get() == null) {
-                        publisher.forget(epoch, registered);
-                    }
+                    publisher.awaitVersion(epoch, settings.heartbeatIntervalMs()).get();
                 } else if (!wantImage || reply.fenced()) {
                     // Controllers learn changes from the log; a fenced broker asks again soon to be let in.
                     Thread.sleep(reply.fenced() ? Math.min(100, settings.heartbeatIntervalMs()) : settings.heartbeatIntervalMs());

@@ -97,6 +97,7 @@ public final class ClusterMetadataStore implements MetadataStore {
     private final RaftServer server;
     private final BrokerHeartbeater heartbeater;
     private volatile int lastKnownLeader = -1;
+    private volatile Consumer<MetadataImage> startup = image -> { };
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
@@ -234,11 +235,9 @@ public final class ClusterMetadataStore implements MetadataStore {
     }
 
     /**
-     * Runs {@code startup} with the image once this node has caught up with its own registration, then
-     * tells listeners of every later image. Call before {@link #registerBroker}.
+     * Runs {@code startupWithImage} with the image once this node has caught up with its own registration,
+     * then tells listeners of every later image. Call before {@link #registerBroker}.
      */
-    private Consumer<MetadataImage> startup = image -> { };
-
     public void onCaughtUp(Consumer<MetadataImage> startupWithImage) {
         this.startup = startupWithImage;
     }
@@ -366,11 +365,7 @@ public final class ClusterMetadataStore implements MetadataStore {
             if (reply.failure() != null) {
                 throw new CompletionException(new ApiException(reply.failure().error(), reply.failure().message()));
             }
-            CompletableFuture<MetadataImage> seen = publisher.awaitVersion(reply.imageVersion());
-            return seen.completeOnTimeout(null, CATCH_UP_WAIT_MS, TimeUnit.MILLISECONDS).thenApply(image -> {
-                if (image == null) {
-                    publisher.forget(reply.imageVersion(), seen);
-                }
+            return publisher.awaitVersion(reply.imageVersion(), CATCH_UP_WAIT_MS).thenApply(image -> {
                 try {
                     return (T) MetadataCommandCodec.decodeResult(command, reply.result());
                 } catch (IOException e) {

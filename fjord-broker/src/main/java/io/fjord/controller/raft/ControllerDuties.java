@@ -149,14 +149,8 @@ final class ControllerDuties implements AutoCloseable {
             ready = pending;
         } else if (heartbeat.wantImage() && image.version() <= heartbeat.knownVersion() && heartbeat.maxWaitMs() > 0) {
             // Nothing new for this broker: hold the answer until there is, or the wait is over (a long poll).
-            CompletableFuture<MetadataImage> next = publisher.awaitVersion(heartbeat.knownVersion() + 1);
-            ready = next.completeOnTimeout(null, heartbeat.maxWaitMs(), TimeUnit.MILLISECONDS)
-                    .thenApply(i -> {
-                        if (i == null) {
-                            publisher.forget(heartbeat.knownVersion() + 1, next);
-                        }
-                        return publisher.image();
-                    });
+            ready = publisher.awaitVersion(heartbeat.knownVersion() + 1, heartbeat.maxWaitMs())
+                    .thenApply(newer -> publisher.image());
         } else {
             ready = CompletableFuture.completedFuture(image);
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,21 @@ final class ImagePublisher {
         return future;
     }
 
-    /** Drops a waiter that gave up (timed out), so waiters do not pile up. */
+    /**
+     * Completes with the first image whose version is at least {@code version}, or with null once
+     * {@code timeoutMs} have passed (the waiter is then dropped, so abandoned waits do not pile up).
+     */
+    CompletableFuture<MetadataImage> awaitVersion(long version, long timeoutMs) {
+        CompletableFuture<MetadataImage> seen = awaitVersion(version);
+        return seen.completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS).thenApply(image -> {
+            if (image == null) {
+                forget(version, seen);
+            }
+            return image;
+        });
+    }
+
+    /** Drops a waiter that gave up, so waiters do not pile up. */
     synchronized void forget(long version, CompletableFuture<MetadataImage> future) {
         List<CompletableFuture<MetadataImage>> list = waiters.get(version);
         if (list != null) {
