@@ -5,17 +5,14 @@ import static io.fjord.cli.ClusterClients.leader;
 import static io.fjord.cli.ClusterClients.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL to a broker of a 3-controller + 2-broker cluster: once its lease
@@ -24,21 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * again.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class BrokerFencingProcessTest {
+class BrokerFencingProcessTest extends ClusterProcessTest {
     private static final int VICTIM = 5;
     private static final int SURVIVOR = 4;
-
-    @TempDir
-    Path dataRoot;
-
-    private ClusterFixture cluster;
-
-    @AfterEach
-    void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aKilledBrokerIsFencedLosesItsLeadershipsAndComesBackUnfenced() throws Exception {

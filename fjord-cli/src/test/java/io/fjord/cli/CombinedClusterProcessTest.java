@@ -7,7 +7,6 @@ import static io.fjord.cli.ClusterClients.leadersPerBroker;
 import static io.fjord.cli.ClusterClients.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,26 +14,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Three `fjord server` processes with both roles, started as docs/cluster.md says. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class CombinedClusterProcessTest {
-    @TempDir
-    Path dataRoot;
-
-    private ClusterFixture cluster;
-
-    @AfterEach
-    void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class CombinedClusterProcessTest extends ClusterProcessTest {
     @Test
     void threeCombinedNodesSpreadLeadersAndServeClients() throws Exception {
         cluster = ClusterFixture.combined("combined-3", 3, dataRoot);

@@ -6,7 +6,6 @@ import static io.fjord.cli.ClusterClients.partitions;
 import static io.fjord.cli.ClusterClients.voterLogEndOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,35 +13,21 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.QuorumInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL to the active controller of a 3-controller + 2-broker cluster: the other two elect a
  * leader, the cluster keeps taking metadata changes, and the killed node catches up when restarted.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class ControllerFailoverProcessTest {
+class ControllerFailoverProcessTest extends ClusterProcessTest {
     /**
      * Upper bound from the kill to a new leader seen by a client. The issue asks for an election
      * within 2 s of detection (Ratis detects a dead leader after controller.quorum.election.timeout.ms,
      * 1 s by default); the rest is slack for a loaded 2-core CI machine. The measured time is printed.
      */
     private static final Duration NEW_LEADER_WITHIN = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dataRoot;
-
-    private ClusterFixture cluster;
-
-    @AfterEach
-    void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void killingTheActiveControllerElectsAnotherAndTheRestartedNodeCatchesUp() throws Exception {

@@ -6,7 +6,6 @@ import static io.fjord.cli.ClusterClients.leadersPerBroker;
 import static io.fjord.cli.ClusterClients.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,26 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Three controller-only and two broker-only `fjord server` processes, started as docs/cluster.md says. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class SplitRolesClusterProcessTest {
-    @TempDir
-    Path dataRoot;
-
-    private ClusterFixture cluster;
-
-    @AfterEach
-    void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class SplitRolesClusterProcessTest extends ClusterProcessTest {
     @Test
     void controllersAreNotBrokersAndTheTwoBrokersShareTheLeaders() throws Exception {
         cluster = ClusterFixture.split("controllers-3-brokers-2", 3, 2, dataRoot);
