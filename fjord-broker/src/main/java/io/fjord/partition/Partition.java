@@ -178,6 +178,91 @@ public final class Partition implements Closeable {
         }
     }
 
+    // ---- replication (API skeleton: the lead is implementing these) ----
+
+    /** This node's broker id. */
+    public int localBrokerId() {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /** The leader in the latest image (-1 for none). */
+    public int leaderId() {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /** The latest leader epoch in this replica's log (-1 when none). */
+    public int latestEpoch() {
+        return log.latestEpoch();
+    }
+
+    /** Kafka's endOffsetForEpoch on this replica's log (OffsetForLeaderEpoch, divergence checks). */
+    public io.fjord.log.EpochEndOffset endOffsetForEpoch(int epoch) {
+        return log.endOffsetForEpoch(epoch);
+    }
+
+    /**
+     * Takes this partition's state from a new metadata image: leadership, leader epoch, replicas, ISR and
+     * partition epoch. Returns how this node's role changed, for the fetchers.
+     */
+    public RoleChange applyState(io.fjord.metadata.PartitionInfo info) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /** How {@link #applyState} changed this node's role in the partition. */
+    public enum RoleChange { NONE, BECAME_LEADER, BECAME_FOLLOWER, LEADER_CHANGED, NO_LEADER }
+
+    /**
+     * Leader side of a follower's fetch: checks the follower's last fetched epoch against this log
+     * (answering the diverging epoch if they differ), records its progress, moves the high watermark and
+     * the ISR, then reads from {@code fetchOffset} up to the log end offset.
+     */
+    public io.fjord.replication.ReplicaRead readForFollower(int replicaId, long fetchOffset, int lastFetchedEpoch,
+            int maxBytes, boolean minOneBatch) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /**
+     * Completes once the high watermark has passed {@code lastOffset} (every ISR member has it); fails with
+     * {@link io.fjord.log.LogTruncatedException}-like errors when this node stops leading first.
+     */
+    public java.util.concurrent.CompletableFuture<Long> awaitReplication(long lastOffset) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /** Asks the controller to drop followers that have not caught up within replica.lag.time.max.ms. */
+    public void maybeShrinkIsr() {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /**
+     * Follower side: appends batches fetched from the leader as they are (offsets and epochs already set)
+     * and updates the producer state from them. Returns null, writing nothing, when this node is no longer
+     * a follower in {@code fetchedInLeaderEpoch} (the fetch raced a leadership change).
+     */
+    public LogAppendInfo appendAsFollower(ByteBuffer batches, int fetchedInLeaderEpoch) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /** Follower side: takes the leader's high watermark (capped by this log's end). */
+    public void updateHighWatermarkAsFollower(long leaderHighWatermark, int fetchedInLeaderEpoch) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /**
+     * Follower side: the leader answered that this log diverges from its own at {@code divergingEpoch};
+     * cuts exactly what the leader does not have. Returns the truncation (its offset is the new log end
+     * offset), or null when the partition moved on.
+     */
+    public io.fjord.replication.Truncation truncateOnDivergence(io.fjord.log.EpochEndOffset divergingEpoch,
+            int fetchedInLeaderEpoch) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
+    /** Follower side: the leader's log starts after this log's end; empty this one and start it there. */
+    public boolean truncateFullyAndStartAt(long offset, int fetchedInLeaderEpoch) {
+        throw new UnsupportedOperationException("replication: in progress");
+    }
+
     @Override
     public void close() {
         // The producer snapshot at the log end lets the next start skip replaying the log.

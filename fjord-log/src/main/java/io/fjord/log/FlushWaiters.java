@@ -11,20 +11,20 @@ import java.util.concurrent.CompletableFuture;
  * Completion happens outside the lock, on the thread that advanced the recovery point (the flusher), so
  * callers with heavy continuations should use the {@code *Async} variants.
  */
-final class FlushWaiters {
+public final class FlushWaiters {
     private record Waiter(long offset, CompletableFuture<Long> future) {
     }
 
     private final PriorityQueue<Waiter> queue = new PriorityQueue<>(Comparator.comparingLong(Waiter::offset));
 
-    synchronized CompletableFuture<Long> add(long offset) {
+    public synchronized CompletableFuture<Long> add(long offset) {
         CompletableFuture<Long> future = new CompletableFuture<>();
         queue.add(new Waiter(offset, future));
         return future;
     }
 
     /** Completes every waiter for an offset below {@code recoveryPoint}. */
-    void completeBelow(long recoveryPoint) {
+    public void completeBelow(long recoveryPoint) {
         List<Waiter> done = null;
         synchronized (this) {
             Waiter head;
@@ -44,7 +44,7 @@ final class FlushWaiters {
     }
 
     /** Fails every waiter for {@code offset} or later. */
-    void failFrom(long offset, java.util.function.LongFunction<? extends Throwable> error) {
+    public void failFrom(long offset, java.util.function.LongFunction<? extends Throwable> error) {
         List<Waiter> failed = new ArrayList<>();
         synchronized (this) {
             queue.removeIf(waiter -> {

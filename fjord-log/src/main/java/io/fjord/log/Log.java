@@ -882,4 +882,22 @@ public final class Log implements Closeable {
         return "Log(" + name + ", logStartOffset=" + logStartOffset + ", logEndOffset=" + logEndOffset
                 + ", recoveryPoint=" + recoveryPoint + ", segments=" + segments.length + ")";
     }
+
+    // ---- leader epochs (stubs until the epoch cache lands) ----
+
+    public int latestEpoch() {
+        throw new UnsupportedOperationException("leader epoch cache not merged yet");
+    }
+
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        throw new UnsupportedOperationException("leader epoch cache not merged yet");
+    }
+
+    public void assignEpochStartOffset(int epoch, long startOffset) {
+        throw new UnsupportedOperationException("leader epoch cache not merged yet");
+    }
+
+    public List<EpochEntry> epochEntries() {
+        throw new UnsupportedOperationException("leader epoch cache not merged yet");
+    }
 }

@@ -1,0 +1,36 @@
+package io.fjord.replication;
+
+import io.fjord.log.EpochEndOffset;
+
+/**
+ * Where a follower cuts its log when the leader says it diverges (Kafka's fetcher truncation rules,
+ * KIP-101/KIP-279 carried by the fetch's diverging epoch, KIP-595): to the end of the last epoch both
+ * logs share, which is exactly the records the leader does not have.
+ *
+ * @param offset    the offset to truncate to (never above the local log end)
+ * @param completed false when the follower does not know the leader's epoch at all: it cuts to the end of
+ *                  its own older epoch and the next fetch, with that epoch, narrows it down further
+ */
+public record Truncation(long offset, boolean completed) {
+
+    /**
+     * @param leader     the leader's end of the follower's last fetched epoch (epoch found, end offset)
+     * @param local      the follower's own {@code endOffsetForEpoch(leader.epoch())}
+     * @param localLogEnd the follower's log end offset
+     */
+    public static Truncation onDivergence(EpochEndOffset leader, EpochEndOffset local, long localLogEnd) {
+        if (leader.isUndefined() || leader.epoch() < 0) {
+            // The leader knows no epoch that old: it has nothing before its end offset we could keep beyond it.
+            long end = leader.endOffset() < 0 ? localLogEnd : leader.endOffset();
+            return new Truncation(Math.min(end, localLogEnd), true);
+        }
+        if (local.isUndefined()) {
+            return new Truncation(Math.min(leader.endOffset(), localLogEnd), true);
+        }
+        if (local.epoch() != leader.epoch()) {
+            // We never had the leader's epoch: drop back to the end of our largest older one and ask again.
+            return new Truncation(Math.min(local.endOffset(), localLogEnd), false);
+        }
+        return new Truncation(Math.min(Math.min(local.endOffset(), leader.endOffset()), localLogEnd), true);
+    }
+}
