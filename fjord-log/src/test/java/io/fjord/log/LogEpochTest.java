@@ -3,9 +3,12 @@ package io.fjord.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -233,10 +236,21 @@ class LogEpochTest {
         }
         for (String damage : new String[] {"0\n3\n0 0\n2 6\n", "garbage", "0\n2\n5 0\n2 6\n", ""}) {
             Files.writeString(checkpoint(), damage);
-            try (Log log = Log.open(dir, LogConfig.defaults())) {
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            PrintStream original = System.err;
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            Log log;
+            try {
+                log = Log.open(dir, LogConfig.defaults());
+            } finally {
+                System.setErr(original);
+            }
+            try (log) {
                 assertThat(log.epochEntries()).as("after %s", damage).isEqualTo(HISTORY);
                 assertThat(log.endOffsetForEpoch(4)).isEqualTo(new EpochEndOffset(2, 12));
             }
+            assertThat(stderr.toString(StandardCharsets.UTF_8)).as("the warning for %s", damage).contains("WARN")
+                    .contains("damaged leader epoch checkpoint").contains(checkpoint().toString());
             assertThat(LeaderEpochCache.read(checkpoint()).entries()).isEqualTo(HISTORY);
         }
     }

@@ -424,6 +424,10 @@ final class LogModel {
         epochs.forEach((epoch, start) -> expectedEpochs.add(new EpochEntry(epoch, start)));
         assertThat(log.epochEntries()).as("leader epoch history").isEqualTo(expectedEpochs);
         assertThat(log.latestEpoch()).isEqualTo(epochs.isEmpty() ? -1 : epochs.lastKey());
+        int highest = epochs.isEmpty() ? 2 : epochs.lastKey() + 2;
+        for (int epoch = -1; epoch <= highest; epoch++) {
+            assertThat(log.endOffsetForEpoch(epoch)).as("end offset for epoch %d", epoch).isEqualTo(endOffsetFor(epoch));
+        }
         Path checkpoint = dir.resolve(LeaderEpochCache.FILE_NAME);
         try {
             if (Files.exists(checkpoint)) {
@@ -434,6 +438,22 @@ final class LogModel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Kafka's OffsetForLeaderEpoch answer, computed from the modelled history with a sorted map. */
+    private EpochEndOffset endOffsetFor(int epoch) {
+        if (epoch == -1 || epochs.isEmpty()) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        if (epoch == epochs.lastKey()) {
+            return new EpochEndOffset(epoch, logEnd);
+        }
+        var higher = epochs.higherEntry(epoch);
+        if (higher == null) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        Integer floor = epochs.floorKey(epoch);
+        return new EpochEndOffset(floor == null ? epoch : floor, higher.getValue());
     }
 
     /** The largest segment count seen, for the test's statistics. */
