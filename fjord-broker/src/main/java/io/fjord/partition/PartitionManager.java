@@ -8,6 +8,7 @@ import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicImage;
+import io.fjord.replication.FollowerTargets;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -61,6 +62,8 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
     /** Whether the image being applied created a partition directory (set by the openers). */
     private final AtomicBoolean createdDirs = new AtomicBoolean();
     private final PartitionOpeners openers = new PartitionOpeners();
+    /** Where partitions this node follows are fetched from; set once at start, before the first image. */
+    private volatile FollowerTargets followerTargets = FollowerTargets.NONE;
 
     /**
      * @param logDir                   where partition directories live (the node's first log directory)
@@ -166,6 +169,11 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         }
         byId = Map.copyOf(ids);
         byName = Map.copyOf(names);
+    }
+
+    /** The fetchers that replicate the partitions this node follows. */
+    public void setFollowerTargets(FollowerTargets targets) {
+        this.followerTargets = targets;
     }
 
     @Override
