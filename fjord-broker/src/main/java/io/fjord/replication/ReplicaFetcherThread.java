@@ -97,7 +97,8 @@ final class ReplicaFetcherThread {
         lock.lock();
         try {
             PartitionFetchState existing = states.get(key);
-            if (existing != null && existing.log == replica && existing.leaderEpoch == leaderEpoch) {
+            // equals, not identity: the manager wraps the same Partition anew on every image.
+            if (existing != null && existing.log.equals(replica) && existing.leaderEpoch == leaderEpoch) {
                 return;
             }
             states.put(key, new PartitionFetchState(key, replica, leaderId, leaderEpoch));

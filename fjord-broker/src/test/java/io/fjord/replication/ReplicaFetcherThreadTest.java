@@ -372,4 +372,34 @@ class ReplicaFetcherThreadTest {
         assertThat(fetcher.join(10_000)).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
+    @Test
+    void followingAgainInTheSameEpochKeepsTheFetchInFlight() throws Exception {
+        FakeLeader leader = leader();
+        CountDownLatch repeated = new CountDownLatch(1);
+        toClose.add(repeated::countDown);
+        byte[] first = batch(0, 2, 5);
+        RecordingFollowerLog replica = new RecordingFollowerLog("t", 0);
+        leader.fetch = request -> {
+            FetchPartition p = request.topics().get(0).partitions().get(0);
+            if (p.fetchOffset() == 0) {
+                try {
+                    repeated.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return answer(request, (t, q) -> records(first, 2));
+            }
+            return answer(request, (t, q) -> nothing(2));
+        };
+        ReplicaFetcherThread fetcher = fetcher(settings(LONG_BACKOFF_MS, 5_000), leader);
+        fetcher.add(replica.key(), replica, 5);
+        leader.next(ApiKey.FETCH, 10);
+
+        // Every image that touches the topic repeats the follow; the answer on its way must still count.
+        fetcher.add(replica.key(), replica, 5);
+        repeated.countDown();
+
+        await("the held answer is appended", () -> replica.logEndOffset == 2);
+        assertThat(replica.calls).startsWith("append 0..1 @5", "hw 2 @5");
+    }
 }
