@@ -46,7 +46,10 @@ import io.fjord.partition.PartitionManager;
 import io.fjord.produce.InitProducerIdHandler;
 import io.fjord.produce.ProduceHandler;
 import io.fjord.produce.ProducerIdBlocks;
+import io.fjord.replication.IsrChangeSender;
 import io.fjord.replication.OffsetForLeaderEpochHandler;
+import io.fjord.replication.ReplicaFetcherManager;
+import io.fjord.replication.ReplicationSettings;
 import io.fjord.network.Endpoint;
 import io.fjord.offsets.DeleteRecordsHandler;
 import io.fjord.offsets.ListOffsetsHandler;
@@ -78,6 +81,8 @@ public final class FjordNode implements AutoCloseable {
     private SocketServer socketServer;
     private MetadataStore metadata;
     private PartitionManager partitions;
+    /** Fetches the partitions this broker follows from their leaders; null on a controller-only node. */
+    private ReplicaFetcherManager replicaFetchers;
     private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
     /** Changes off the start thread when the node takes the quorum's cluster id. */
@@ -338,6 +343,7 @@ public final class FjordNode implements AutoCloseable {
                     config.logFlushOffsetCheckpointIntervalMs());
             ClusterMetadataStore store = openClusterStore();
             metadata = store;
+            startReplicaFetchers(store);
             store.addListener(partitions);
             // Partitions open from the first image that holds this broker's registration, not a stale one.
             store.onCaughtUp(image -> {
@@ -357,10 +363,23 @@ public final class FjordNode implements AutoCloseable {
         metadata = local;
         partitions = new PartitionManager(dataDir, config.nodeId(), configs, config.logRetentionCheckIntervalMs(),
                 config.logFlushOffsetCheckpointIntervalMs());
+        startReplicaFetchers(local);
         partitions.startup(local.image());
         local.addListener(partitions);
         local.start();
         topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
+    }
+
+    /**
+     * The follower side of replication, handed to the partitions before they open from the first image
+     * (which may already make this node follow some). Leaders are looked up in the store's current image.
+     */
+    private void startReplicaFetchers(MetadataStore store) {
+        replicaFetchers = new ReplicaFetcherManager(config.replicaFetcherSettings(), store::image);
+        partitions.setFollowerTargets(replicaFetchers);
+        partitions.setReplication(new ReplicationSettings(config.nodeId(), config.replicaLagTimeMaxMs(),
+                IsrChangeSender.REFUSING, System::currentTimeMillis));
+        partitions.setHighWatermarkCheckpointIntervalMs(config.replicaHighWatermarkCheckpointIntervalMs());
     }
 
     /**
@@ -413,6 +432,10 @@ public final class FjordNode implements AutoCloseable {
     private void release() {
         if (socketServer != null) {
             socketServer.close();
+        }
+        // Before the partitions close: no fetcher may append to a log being closed.
+        if (replicaFetchers != null) {
+            replicaFetchers.close();
         }
         // No more requests: finish queued metadata changes, then close every log cleanly.
         if (metadata != null) {

@@ -60,6 +60,14 @@ public final class NodeConfig {
     public static final String GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
     public static final String GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS = "group.consumer.min.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
+    public static final String NUM_REPLICA_FETCHERS = "num.replica.fetchers";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -107,6 +115,16 @@ public final class NodeConfig {
         d.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
         d.put(GROUP_MAX_SIZE, String.valueOf(Integer.MAX_VALUE));
         d.put(OFFSET_METADATA_MAX_BYTES, "4096");
+        // Followers fetching from leaders: Kafka's keys and defaults.
+        d.put(REPLICA_FETCH_WAIT_MAX_MS, "500");
+        d.put(REPLICA_FETCH_MIN_BYTES, "1");
+        d.put(REPLICA_FETCH_MAX_BYTES, "1048576");
+        d.put(REPLICA_FETCH_RESPONSE_MAX_BYTES, "10485760");
+        d.put(REPLICA_FETCH_BACKOFF_MS, "1000");
+        d.put(REPLICA_SOCKET_TIMEOUT_MS, "30000");
+        d.put(NUM_REPLICA_FETCHERS, "1");
+        // Empty: the first broker listener (Kafka's default is the listener named after security.inter.broker.protocol).
+        d.put(INTER_BROKER_LISTENER_NAME, "");
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
@@ -178,6 +196,7 @@ public final class NodeConfig {
         this.controllerListenerNames = controllerListenerNames(values);
         checkQuorum(values);
         this.advertisedListeners = advertisedListeners(values);
+        checkReplicaFetching(values);
     }
 
     public static NodeConfig from(Map<String, String> values) {
@@ -629,6 +648,56 @@ public final class NodeConfig {
     /** {@code max.incremental.fetch.session.cache.slots}: how many incremental fetch sessions (KIP-227) are kept. */
     public int maxIncrementalFetchSessionCacheSlots() {
         return intValue(originals, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
+    }
+
+    /** Kafka's ranges for the follower fetch keys, and its rule that a fetch may wait no longer than a socket read. */
+    private void checkReplicaFetching(Map<String, String> values) {
+        int waitMax = intValue(values, REPLICA_FETCH_WAIT_MAX_MS, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_MIN_BYTES, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_MAX_BYTES, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_RESPONSE_MAX_BYTES, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_BACKOFF_MS, 0, Integer.MAX_VALUE);
+        intValue(values, NUM_REPLICA_FETCHERS, 1, Integer.MAX_VALUE);
+        int socketTimeout = intValue(values, REPLICA_SOCKET_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        // Kafka's check and message.
+        require(waitMax <= socketTimeout, REPLICA_SOCKET_TIMEOUT_MS + " should always be at least "
+                + REPLICA_FETCH_WAIT_MAX_MS + " to prevent unnecessary socket timeouts");
+        String name = value(values, INTER_BROKER_LISTENER_NAME).toUpperCase(Locale.ROOT);
+        if (name.isEmpty() || !processRoles.contains(ProcessRole.BROKER)) {
+            return;
+        }
+        List<String> brokerNames = brokerListeners().stream().map(Endpoint::listenerName).toList();
+        if (!brokerNames.contains(name)) {
+            throw ConfigException.invalid(INTER_BROKER_LISTENER_NAME, value(values, INTER_BROKER_LISTENER_NAME),
+                    "not one of the broker listeners " + brokerNames + " in " + LISTENERS);
+        }
+    }
+
+    /**
+     * {@code inter.broker.listener.name}: the listener followers connect to on their leaders (every broker
+     * of a cluster must have it). Unset: the first broker listener.
+     */
+    public String interBrokerListenerName() {
+        String name = value(originals, INTER_BROKER_LISTENER_NAME).toUpperCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+            return name;
+        }
+        List<Endpoint> broker = brokerListeners();
+        return broker.isEmpty() ? "PLAINTEXT" : broker.get(0).listenerName();
+    }
+
+    /**
+     * How followers fetch: the {@code replica.*} keys. {@code num.replica.fetchers} is accepted but Fjord
+     * runs one fetcher thread per leader broker whatever it says (Kafka's default of 1).
+     */
+    public io.fjord.replication.FetcherSettings replicaFetcherSettings() {
+        return new io.fjord.replication.FetcherSettings(nodeId, interBrokerListenerName(),
+                intValue(originals, REPLICA_FETCH_WAIT_MAX_MS, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_MIN_BYTES, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_RESPONSE_MAX_BYTES, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_MAX_BYTES, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_BACKOFF_MS, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_SOCKET_TIMEOUT_MS, 1, Integer.MAX_VALUE));
     }
 
     /** The {@code group.consumer.*} settings of KIP-848 groups. */
