@@ -90,7 +90,8 @@ final class BrokerFencing {
                     return p;
                 }
                 PartitionChange change = new PartitionChange(p);
-                if (change.leader == -1 && change.isr.contains(id)) {
+                // A broker unfenced while in controlled shutdown (its lease ran out while stopping) still leads nothing.
+                if (change.leader == -1 && change.isr.contains(id) && states.alive(id)) {
                     change.leader = id;
                 }
                 if (unclean) {

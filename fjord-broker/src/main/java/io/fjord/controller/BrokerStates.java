@@ -18,6 +18,12 @@ record BrokerStates(Map<Integer, BrokerRegistration> brokers) {
         return b != null && b.usable();
     }
 
+    /** Whether {@code id} is registered and in controlled shutdown. */
+    boolean shuttingDown(int id) {
+        BrokerRegistration b = brokers.get(id);
+        return b != null && b.inControlledShutdown();
+    }
+
     boolean registered(int id) {
         return brokers.containsKey(id);
     }

@@ -250,6 +250,52 @@ class ControllerLogicIsrTest {
     }
 
     @Test
+    void aBrokerFencedWhileShuttingDownAndUnfencedAgainStillLeadsNothing() {
+        c.start(1, null);
+        topic("solo", Map.of(), List.of(List.of(1)));
+        controlledShutdown(1);
+        c.fence(1);
+        c.unfence(1);
+        assertThat(c.image.broker(1).fenced()).isFalse();
+        assertThat(c.partition("solo", 0).leaderId()).isEqualTo(-1);
+        assertThat(c.partition("solo", 0).isr()).containsExactly(1);
+    }
+
+    @Test
+    void aCancelThatWouldPutAShuttingDownBrokerInTheIsrWaits() {
+        for (int b = 1; b <= 4; b++) {
+            c.start(b, null);
+        }
+        topic("t", Map.of(), List.of(List.of(1, 3)));
+        TopicPartition tp = new TopicPartition("t", 0);
+        Map<TopicPartition, List<Integer>> targets = new LinkedHashMap<>();
+        targets.put(tp, List.of(2, 4));
+        c.apply(new MetadataCommand.AlterReassignments(targets));
+        // The original replicas are lost and an unclean election leaves only added replica 2 in sync.
+        c.fence(1);
+        c.fence(3);
+        c.apply(new MetadataCommand.ElectLeaders(ElectionType.UNCLEAN, List.of(tp)));
+        assertThat(c.partition("t", 0).isr()).containsExactly(2);
+        assertThat(c.partition("t", 0).addingReplicas()).containsExactly(2, 4);
+        // They come back, and are stopping again.
+        for (int b : List.of(1, 3)) {
+            c.apply(new MetadataCommand.UnfenceBroker(b, c.register(b, null)));
+            controlledShutdown(b);
+        }
+        targets.put(tp, null);
+        Map<TopicPartition, ApiError> refused = c.apply(new MetadataCommand.AlterReassignments(targets));
+        assertThat(refused.get(tp).error()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT);
+        assertThat(c.partition("t", 0).isr()).containsExactly(2);
+        // Once one of them restarts, the cancellation goes through and puts it in sync.
+        c.apply(new MetadataCommand.UnfenceBroker(3, c.register(3, null)));
+        assertThat(c.<Map<TopicPartition, ApiError>>apply(new MetadataCommand.AlterReassignments(targets)).get(tp))
+                .isEqualTo(ApiError.NONE);
+        assertThat(c.partition("t", 0).replicas()).containsExactly(1, 3);
+        assertThat(c.partition("t", 0).isr()).containsExactly(3);
+        assertThat(c.partition("t", 0).leaderId()).isEqualTo(3);
+    }
+
+    @Test
     void aStaleOrUnknownControlledShutdownIsRefused() {
         c.start(1, null);
         long epoch = c.image.broker(1).epoch();
