@@ -1,6 +1,7 @@
 package io.fjord.controller.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fjord.metadata.BrokerRegistration;
 import io.fjord.metadata.MetadataImage;
@@ -48,6 +49,8 @@ class ControlledShutdownClusterTest {
                         new NewTopic("alone", Map.of(0, List.of(stopping))))).all());
                 await(() -> ledBy(cluster.node(stopping).metadata().image(), stopping), n -> n == 2);
 
+                alterPartitionThroughTheQuorum(cluster);
+
                 FjordNode node = cluster.node(stopping);
                 cluster.stopNode(stopping);
 
@@ -82,6 +85,31 @@ class ControlledShutdownClusterTest {
                 await(() -> describe(admin, "alone").get(0), p -> p.leader() != null && p.leader().id() == stopping);
             }
         }
+    }
+
+    /**
+     * The leader of moved-0 shrinks its ISR and expands it again through its own store: each answer is
+     * in its image by the time it arrives; a change based on the old partition epoch is refused.
+     */
+    private static void alterPartitionThroughTheQuorum(InProcessCluster cluster) throws Exception {
+        MetadataImage image = cluster.node(1).metadata().image();
+        java.util.UUID id = image.topicImage("moved").id();
+        int leader = image.topic("moved").partitions().get(0).leaderId();
+        io.fjord.metadata.MetadataStore store = cluster.node(leader).metadata();
+        PartitionInfo before = store.image().topic("moved").partitions().get(0);
+        List<Integer> shrunk = List.of(leader);
+        PartitionInfo after = store.alterPartition(id, 0, leader, before.leaderEpoch(), before.partitionEpoch(), shrunk)
+                .get(30, TimeUnit.SECONDS);
+        assertThat(after.isr()).containsExactly(leader);
+        assertThat(after.partitionEpoch()).isEqualTo(before.partitionEpoch() + 1);
+        assertThat(store.image().topic("moved").partitions().get(0)).isEqualTo(after);
+        assertThatThrownBy(() -> store.alterPartition(id, 0, leader, before.leaderEpoch(), before.partitionEpoch(),
+                before.isr()).get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(io.fjord.metadata.ApiException.class,
+                e -> assertThat(e.error().error()).isEqualTo(io.fjord.protocol.Errors.INVALID_UPDATE_VERSION));
+        PartitionInfo restored = store.alterPartition(id, 0, leader, after.leaderEpoch(), after.partitionEpoch(),
+                before.isr()).get(30, TimeUnit.SECONDS);
+        assertThat(restored.isr()).isEqualTo(before.isr());
+        assertThat(store.image().topic("moved").partitions().get(0)).isEqualTo(restored);
     }
 
     private static int ledBy(MetadataImage image, int broker) {
