@@ -46,7 +46,6 @@ import io.fjord.partition.PartitionManager;
 import io.fjord.produce.InitProducerIdHandler;
 import io.fjord.produce.ProduceHandler;
 import io.fjord.produce.ProducerIdBlocks;
-import io.fjord.replication.IsrChangeSender;
 import io.fjord.replication.OffsetForLeaderEpochHandler;
 import io.fjord.replication.ReplicaFetcherManager;
 import io.fjord.replication.ReplicationSettings;
@@ -378,7 +377,7 @@ public final class FjordNode implements AutoCloseable {
         replicaFetchers = new ReplicaFetcherManager(config.replicaFetcherSettings(), store::image);
         partitions.setFollowerTargets(replicaFetchers);
         partitions.setReplication(new ReplicationSettings(config.nodeId(), config.replicaLagTimeMaxMs(),
-                IsrChangeSender.REFUSING, System::currentTimeMillis));
+                store::alterPartition, System::currentTimeMillis));
         partitions.setHighWatermarkCheckpointIntervalMs(config.replicaHighWatermarkCheckpointIntervalMs());
     }
 
