@@ -465,6 +465,9 @@ public final class FjordNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("controlled shutdown of broker {} interrupted; stopping anyway", nodeId);
+        } catch (RuntimeException e) {
+            // The stop itself must go on whatever went wrong here.
+            log.warn("controlled shutdown of broker {} failed; stopping anyway", nodeId, e);
         }
     }
 
