@@ -452,12 +452,32 @@ public final class FjordNode implements AutoCloseable {
         }
         int bound = config.brokerSessionTimeoutMs();
         long start = System.nanoTime();
-        int ledBefore = leaderships(before, nodeId);
         try {
             metadata.controlledShutdown(nodeId).get(bound, TimeUnit.MILLISECONDS);
-            int moved = ledBefore - leaderships(metadata.image(), nodeId);
-            log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms", nodeId, moved,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            MetadataImage after = metadata.image();
+            int moved = 0;
+            int leaderless = 0;
+            for (var topic : before.topics()) {
+                var now = after.topic(topic.topicId());
+                for (var p : topic.partitions()) {
+                    if (p.leaderId() != nodeId || now == null || p.partition() >= now.partitions().size()) {
+                        continue;
+                    }
+                    int leader = now.partitions().get(p.partition()).leaderId();
+                    if (leader == -1) {
+                        leaderless++;
+                    } else if (leader != nodeId) {
+                        moved++;
+                    }
+                }
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (leaderless == 0) {
+                log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms", nodeId, moved, ms);
+            } else {
+                log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms; {} partition(s) had no other"
+                        + " in-sync replica and have no leader until it returns", nodeId, moved, ms, leaderless);
+            }
         } catch (TimeoutException e) {
             log.warn("controlled shutdown of broker {}: the controller did not confirm within {} ms ({}); stopping anyway",
                     nodeId, bound, NodeConfig.BROKER_SESSION_TIMEOUT_MS);
@@ -466,19 +486,10 @@ public final class FjordNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("controlled shutdown of broker {} interrupted; stopping anyway", nodeId);
+        } catch (RuntimeException e) {
+            // The stop itself must go on whatever went wrong here.
+            log.warn("controlled shutdown of broker {} failed; stopping anyway", nodeId, e);
         }
-    }
-
-    private static int leaderships(MetadataImage image, int nodeId) {
-        int led = 0;
-        for (var topic : image.topics()) {
-            for (var p : topic.partitions()) {
-                if (p.leaderId() == nodeId) {
-                    led++;
-                }
-            }
-        }
-        return led;
     }
 
     private void release() {

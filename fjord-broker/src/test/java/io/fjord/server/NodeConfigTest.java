@@ -74,6 +74,13 @@ class NodeConfigTest {
     }
 
     @Test
+    void controlledShutdownIsOnUnlessSwitchedOff() {
+        assertThat(NodeConfig.defaults().controlledShutdownEnable()).isTrue();
+        assertThat(config("controlled.shutdown.enable", "false").controlledShutdownEnable()).isFalse();
+        assertThat(error("controlled.shutdown.enable", "sometimes")).contains("controlled.shutdown.enable").contains("sometimes");
+    }
+
+    @Test
     void propertiesAreAcceptedToo() {
         Properties p = new Properties();
         p.setProperty("node.id", "3");

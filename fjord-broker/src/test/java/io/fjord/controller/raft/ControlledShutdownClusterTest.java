@@ -87,6 +87,21 @@ class ControlledShutdownClusterTest {
         }
     }
 
+    @Test
+    void withControlledShutdownSwitchedOffABrokerStopsStillLeading() throws Exception {
+        try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(1, 2, 3),
+                "broker.session.timeout.ms", "60000", "broker.heartbeat.interval.ms", "300",
+                "controlled.shutdown.enable", "false").start();
+             Admin admin = KafkaClients.admin(cluster.port(1), "bootstrap.servers", "127.0.0.1:" + cluster.port(1))) {
+            KafkaClients.get(admin.createTopics(List.of(new NewTopic("moved", 6, (short) 3))).all());
+            await(() -> ledBy(cluster.node(3).metadata().image(), 3), n -> n == 2);
+            FjordNode node = cluster.node(3);
+            cluster.stopNode(3);
+            assertThat(ledBy(node.metadata().image(), 3)).isEqualTo(2);
+            assertThat(cluster.node(1).metadata().image().broker(3).inControlledShutdown()).isFalse();
+        }
+    }
+
     /**
      * The leader of moved-0 shrinks its ISR and expands it again through its own store: each answer is
      * in its image by the time it arrives; a change based on the old partition epoch is refused.
