@@ -253,9 +253,10 @@ final class ReplicaFetcherThread {
         }
         closeConnection();
         String host = endpoint.host().isEmpty() ? "localhost" : endpoint.host();
-        BrokerConnection opened = BrokerConnection.open(host, endpoint.port(), settings.socketTimeoutMs(),
-                settings.socketTimeoutMs(), "fjord-replica-fetcher-" + settings.nodeId(),
+        BrokerConnection opened = new BrokerConnection(host, endpoint.port(), "fjord-replica-fetcher-" + settings.nodeId(),
                 FetcherSettings.MAX_RESPONSE_FRAME_BYTES);
+        // Published before connecting: a paused leader accepts the connection but never answers ApiVersions,
+        // and shutdown() must be able to end that wait rather than sit out the socket timeout.
         connection = opened;
         connectedTo = endpoint;
         if (!running) {
@@ -263,6 +264,7 @@ final class ReplicaFetcherThread {
             opened.close();
             throw new IOException("fetcher stopping");
         }
+        opened.connect(settings.socketTimeoutMs(), settings.socketTimeoutMs());
         log.debug("{} connected to {}", name, endpoint);
         return opened;
     }
