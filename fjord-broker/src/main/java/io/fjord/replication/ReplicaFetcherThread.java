@@ -226,8 +226,9 @@ final class ReplicaFetcherThread {
                 return ready;
             }
             if (wakeAt == Long.MAX_VALUE) {
-                // Nothing to fetch: the manager stops a thread left without partitions, or adds one.
-                changed.await(settings.backoffMs(), TimeUnit.MILLISECONDS);
+                // Nothing to fetch: the manager stops a thread left without partitions, or adds one, and
+                // either signals. The bound is only a safety net (a backoff of 0 must not spin here).
+                changed.await(1, TimeUnit.SECONDS);
             } else {
                 changed.awaitNanos(wakeAt - now);
             }
