@@ -37,22 +37,27 @@ public final class BrokerConnection implements AutoCloseable {
     private static final short API_VERSIONS_VERSION = 3;
     private static final String SOFTWARE_NAME = "fjord-replica-fetcher";
 
+    private final String host;
+    private final int port;
     private final String address;
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
+    private final Socket socket = new Socket();
     private final String clientId;
     private final int maxResponseBytes;
     private final Map<ApiKey, short[]> peerVersions = new EnumMap<>(ApiKey.class);
+    private DataInputStream in;
+    private OutputStream out;
     private int nextCorrelationId = 1;
 
-    private BrokerConnection(String address, Socket socket, String clientId, int maxResponseBytes) throws IOException {
-        this.address = address;
-        this.socket = socket;
+    /**
+     * A connection not yet made: {@link #close()} works from now on, so whoever holds it can end a
+     * {@link #connect} that waits on an unresponsive peer.
+     */
+    BrokerConnection(String host, int port, String clientId, int maxResponseBytes) {
+        this.host = host;
+        this.port = port;
+        this.address = host + ":" + port;
         this.clientId = clientId;
         this.maxResponseBytes = maxResponseBytes;
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
     /**
@@ -65,8 +70,13 @@ public final class BrokerConnection implements AutoCloseable {
      */
     public static BrokerConnection open(String host, int port, int connectTimeoutMs, int readTimeoutMs,
             String clientId, int maxResponseBytes) throws IOException {
-        String address = host + ":" + port;
-        Socket socket = new Socket();
+        BrokerConnection connection = new BrokerConnection(host, port, clientId, maxResponseBytes);
+        connection.connect(connectTimeoutMs, readTimeoutMs);
+        return connection;
+    }
+
+    /** Makes the connection and asks ApiVersions; on failure the connection is closed. */
+    void connect(int connectTimeoutMs, int readTimeoutMs) throws IOException {
         try {
             socket.setTcpNoDelay(true);
             InetSocketAddress resolved = new InetSocketAddress(host, port);
@@ -75,11 +85,11 @@ public final class BrokerConnection implements AutoCloseable {
             }
             socket.connect(resolved, connectTimeoutMs);
             socket.setSoTimeout(readTimeoutMs);
-            BrokerConnection connection = new BrokerConnection(address, socket, clientId, maxResponseBytes);
-            connection.learnVersions();
-            return connection;
+            in = new DataInputStream(socket.getInputStream());
+            out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            learnVersions();
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            close();
             throw e;
         }
     }

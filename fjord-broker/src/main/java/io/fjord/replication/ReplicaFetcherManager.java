@@ -4,6 +4,7 @@ import io.fjord.metadata.BrokerRegistration;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.network.Endpoint;
 import io.fjord.partition.Partition;
+import io.fjord.partition.TopicPartition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,10 +33,14 @@ public final class ReplicaFetcherManager implements FollowerTargets, AutoCloseab
     /** Guarded by this. */
     private final Map<Integer, ReplicaFetcherThread> fetchers = new HashMap<>();
     /** Which leader each followed partition is fetched from; guarded by this. */
-    private final Map<TopicIdPartition, Integer> leaders = new HashMap<>();
+    private final Map<TopicIdPartition, Followed> leaders = new HashMap<>();
     /** Fetchers told to stop that may still be finishing a fetch; close() waits for them too. Guarded by this. */
     private final List<ReplicaFetcherThread> retired = new ArrayList<>();
     private boolean closed;
+
+    /** A followed partition's leader, and its name for log lines. */
+    private record Followed(int leaderId, TopicPartition name) {
+    }
 
     public ReplicaFetcherManager(FetcherSettings settings, Supplier<MetadataImage> image) {
         this.settings = settings;
@@ -64,9 +69,9 @@ public final class ReplicaFetcherManager implements FollowerTargets, AutoCloseab
             unfollow(key);
             return;
         }
-        Integer previous = leaders.put(key, leaderId);
-        if (previous != null && previous != leaderId) {
-            removeFrom(previous, key);
+        Followed previous = leaders.put(key, new Followed(leaderId, replica.topicPartition()));
+        if (previous != null && previous.leaderId() != leaderId) {
+            removeFrom(previous.leaderId(), key);
         }
         ReplicaFetcherThread fetcher = fetchers.get(leaderId);
         if (fetcher == null) {
@@ -83,10 +88,10 @@ public final class ReplicaFetcherManager implements FollowerTargets, AutoCloseab
 
     /** Stops fetching {@code key}, if it is fetched at all. */
     synchronized void unfollow(TopicIdPartition key) {
-        Integer leaderId = leaders.remove(key);
-        if (leaderId != null) {
-            removeFrom(leaderId, key);
-            log.info("Stopped following {} (was fetching from broker {})", key, leaderId);
+        Followed followed = leaders.remove(key);
+        if (followed != null) {
+            removeFrom(followed.leaderId(), key);
+            log.info("Stopped following {} (was fetching from broker {})", followed.name(), followed.leaderId());
         }
     }
 
@@ -121,7 +126,8 @@ public final class ReplicaFetcherManager implements FollowerTargets, AutoCloseab
 
     /** The leader a partition is fetched from, or -1. */
     synchronized int leaderOf(TopicIdPartition key) {
-        return leaders.getOrDefault(key, -1);
+        Followed followed = leaders.get(key);
+        return followed == null ? -1 : followed.leaderId();
     }
 
     /** The leaders that have a running fetcher, for tests and diagnostics. */

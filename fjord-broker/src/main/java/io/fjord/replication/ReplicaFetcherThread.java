@@ -226,8 +226,9 @@ final class ReplicaFetcherThread {
                 return ready;
             }
             if (wakeAt == Long.MAX_VALUE) {
-                // Nothing to fetch: the manager stops a thread left without partitions, or adds one.
-                changed.await(settings.backoffMs(), TimeUnit.MILLISECONDS);
+                // Nothing to fetch: the manager stops a thread left without partitions, or adds one, and
+                // either signals. The bound is only a safety net (a backoff of 0 must not spin here).
+                changed.await(1, TimeUnit.SECONDS);
             } else {
                 changed.awaitNanos(wakeAt - now);
             }
@@ -253,9 +254,10 @@ final class ReplicaFetcherThread {
         }
         closeConnection();
         String host = endpoint.host().isEmpty() ? "localhost" : endpoint.host();
-        BrokerConnection opened = BrokerConnection.open(host, endpoint.port(), settings.socketTimeoutMs(),
-                settings.socketTimeoutMs(), "fjord-replica-fetcher-" + settings.nodeId(),
+        BrokerConnection opened = new BrokerConnection(host, endpoint.port(), "fjord-replica-fetcher-" + settings.nodeId(),
                 FetcherSettings.MAX_RESPONSE_FRAME_BYTES);
+        // Published before connecting: a paused leader accepts the connection but never answers ApiVersions,
+        // and shutdown() must be able to end that wait rather than sit out the socket timeout.
         connection = opened;
         connectedTo = endpoint;
         if (!running) {
@@ -263,6 +265,7 @@ final class ReplicaFetcherThread {
             opened.close();
             throw new IOException("fetcher stopping");
         }
+        opened.connect(settings.socketTimeoutMs(), settings.socketTimeoutMs());
         log.debug("{} connected to {}", name, endpoint);
         return opened;
     }

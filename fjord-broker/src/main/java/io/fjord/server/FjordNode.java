@@ -534,6 +534,11 @@ public final class FjordNode implements AutoCloseable {
         return partitions;
     }
 
+    /** The follower side of replication; null before {@link #start()} and on a controller-only node. */
+    public synchronized ReplicaFetcherManager replicaFetchers() {
+        return replicaFetchers;
+    }
+
     /** Creates topics on first use when auto.create.topics.enable is on; null before {@link #start()}. */
     public synchronized TopicCreator topicCreator() {
         return topicCreator;

@@ -402,4 +402,26 @@ class ReplicaFetcherThreadTest {
         await("the held answer is appended", () -> replica.logEndOffset == 2);
         assertThat(replica.calls).startsWith("append 0..1 @5", "hw 2 @5");
     }
+    @Test
+    void shutdownEndsAConnectThatWaitsForAnAnswer() throws Exception {
+        // A paused leader: the kernel accepts the connection, nothing ever answers ApiVersions.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Endpoint endpoint = new Endpoint("PLAINTEXT", "127.0.0.1", silent.getLocalPort());
+            RecordingFollowerLog replica = new RecordingFollowerLog("t", 0);
+            ReplicaFetcherThread fetcher = new ReplicaFetcherThread(LEADER_ID, settings(LONG_BACKOFF_MS, 60_000),
+                    id -> endpoint);
+            fetcher.start();
+            fetcher.add(replica.key(), replica, 5);
+            // Accepted and left open, unanswered: the fetcher waits in ApiVersions.
+            silent.setSoTimeout(10_000);
+            java.net.Socket accepted = silent.accept();
+            toClose.add(accepted);
+
+            long start = System.nanoTime();
+            fetcher.shutdown();
+
+            assertThat(fetcher.join(10_000)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
 }
