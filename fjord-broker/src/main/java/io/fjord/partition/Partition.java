@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -433,8 +434,10 @@ public final class Partition implements Closeable {
     private void sendIsrChange(List<Integer> proposed, int epochAtSend, int partitionEpochAtSend) {
         CompletableFuture<PartitionInfo> answer;
         try {
+            // Bounded: a controller quorum that never answers must not leave the change pending for good, since
+            // no other ISR change is asked for while one is.
             answer = replication.isrChanges().alterIsr(topicId, topicPartition.partition(), localId, epochAtSend,
-                    partitionEpochAtSend, proposed);
+                    partitionEpochAtSend, proposed).orTimeout(replication.replicaLagTimeMaxMs(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
