@@ -89,7 +89,7 @@ public final class OffsetsTopicLog implements CoordinatorLog {
             return CompletableFuture.failedFuture(new ApiException(Errors.NOT_COORDINATOR,
                     OffsetsTopic.NAME + " partition for group " + groupId + " is not here"));
         }
-        if (partition.inSyncReplicaCount() < partition.config().minInSyncReplicas()) {
+        if (partition.inSyncReplicaCount() < partition.effectiveMinInSyncReplicas()) {
             return CompletableFuture.failedFuture(new ApiException(Errors.COORDINATOR_NOT_AVAILABLE,
                     partition.topicPartition() + " has " + partition.inSyncReplicaCount()
                             + " in-sync replica(s), fewer than min.insync.replicas"));

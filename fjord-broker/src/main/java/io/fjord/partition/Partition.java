@@ -290,6 +290,14 @@ public final class Partition implements Closeable {
         return isr.size();
     }
 
+    /**
+     * Kafka's effective min.insync.replicas: the topic's value, but never more than the replicas there are
+     * (a replication factor below it would otherwise refuse every acks=all produce).
+     */
+    public int effectiveMinInSyncReplicas() {
+        return Math.min(config.minInSyncReplicas(), replicas.size());
+    }
+
     /** The lock every state change holds, so validation, offset assignment and the write are one step. */
     public ReentrantLock appendLock() {
         return appendLock;
