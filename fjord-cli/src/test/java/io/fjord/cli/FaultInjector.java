@@ -91,11 +91,22 @@ final class FaultInjector {
                 + " ms; whole again after " + healthyMs + " ms");
     }
 
+    /** The node that leads the controller quorum now (the active controller). */
+    int activeController() throws InterruptedException {
+        return cluster.await("a quorum leader", MOVE_WITHIN, () -> ClusterClients.quorum(admin),
+                q -> brokers.contains(q.leaderId())).leaderId();
+    }
+
+    /** The lowest node id that is not the active controller. */
+    int notActiveController() throws InterruptedException {
+        int active = activeController();
+        return brokers.stream().filter(id -> id != active).min(Integer::compare).orElseThrow();
+    }
+
     /** Stops the active controller (SIGKILL, or SIGTERM and its exit), waits for another, and starts it again. */
     int restartController(boolean sigkill) throws Exception {
         awaitProgress();
-        int old = cluster.await("a quorum leader", MOVE_WITHIN, () -> ClusterClients.quorum(admin),
-                q -> brokers.contains(q.leaderId())).leaderId();
+        int old = activeController();
         long at = System.nanoTime();
         if (sigkill) {
             cluster.kill(old);

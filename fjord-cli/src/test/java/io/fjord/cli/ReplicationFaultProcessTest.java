@@ -76,8 +76,11 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
             Thread faulting = new Thread(() -> {
                 try {
                     for (int round = 0; round < ROUNDS; round++) {
-                        int victim = faults.killLeaderOf((2 * round) % PARTITIONS);
-                        faults.pause(victim % 3 + 1, Duration.ofMillis(2L * LAG_MS));
+                        faults.killLeaderOf((2 * round) % PARTITIONS);
+                        // Both kinds of frozen node in every run: one that only replicates, then the active
+                        // controller (the others must elect a new one and fence it without its cooperation).
+                        int frozen = round % 2 == 0 ? faults.notActiveController() : faults.activeController();
+                        faults.pause(frozen, Duration.ofMillis(2L * LAG_MS));
                         faults.restartController(round % 2 == 0);
                     }
                 } catch (Throwable t) {
