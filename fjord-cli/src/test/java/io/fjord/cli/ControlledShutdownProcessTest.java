@@ -26,9 +26,9 @@ class ControlledShutdownProcessTest extends ClusterProcessTest {
      * Longer than the exit bound and the check after it: a node that merely died would keep its
      * leaderships until its lease ran out, so only a controlled shutdown moves them in time.
      */
-    private static final int SESSION_TIMEOUT_MS = 15_000;
+    private static final int SESSION_TIMEOUT_MS = 20_000;
     private static final Duration EXIT_WITHIN = Duration.ofSeconds(10);
-    private static final Duration MOVED_WITHIN_AFTER_EXIT = Duration.ofSeconds(3);
+    private static final Duration MOVED_WITHIN_AFTER_EXIT = Duration.ofSeconds(5);
     private static final double RECORDS_PER_SECOND = 1_000;
 
     @Test

@@ -125,10 +125,16 @@ final class FaultInjector {
         return old;
     }
 
+    /**
+     * Before each fault: the producers got {@code progressBetweenFaults} more acknowledgements, and
+     * the cluster is whole right now (a follower may have lagged out of an ISR meanwhile; killing a
+     * leader whose ISR is itself alone would take the partition offline, which is not this test's fault).
+     */
     private void awaitProgress() throws InterruptedException {
         long mark = acknowledged.getAsLong();
         cluster.await("producers acknowledged " + progressBetweenFaults + " more records (from " + mark + ")",
                 PROGRESS_WITHIN, acknowledged::getAsLong, n -> n >= mark + progressBetweenFaults);
+        awaitHealthy("before the next fault", System.nanoTime());
     }
 
     /** Waits until every broker is unfenced and every replica in its ISR; returns ms since {@code at}. */
