@@ -202,7 +202,10 @@ final class ClusterFixture implements AutoCloseable {
             throw new AssertionError("node " + id + " still running " + bound.toMillis() + " ms after SIGTERM\n"
                     + tail(process.stdout()));
         }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        // Gone: this also waits for its last output lines (its shutdown report) to be read.
+        process.awaitExit(Duration.ofSeconds(5));
+        return ms;
     }
 
     /** SIGSTOP to node {@code id}: it keeps its sockets but answers nothing until {@link #resume}. */
