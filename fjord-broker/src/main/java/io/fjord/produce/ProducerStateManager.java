@@ -3,6 +3,7 @@ package io.fjord.produce;
 import io.fjord.protocol.Errors;
 import io.fjord.record.RecordBatch;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -139,6 +140,23 @@ public final class ProducerStateManager {
                     batch.maxTimestamp());
         }
         entry.lastUpdateMs(nowMs);
+    }
+
+    /**
+     * Batches a follower copied from its leader, already numbered: their producers' sequences are recorded
+     * without checks (the leader checked them), so that this replica deduplicates retries like the leader
+     * did if it becomes the leader. Under the partition's lock, right after the log append.
+     */
+    public void appendReplicated(ByteBuffer batches, long logEndOffset, int segmentCount, long nowMs) {
+        RecordBatch batch = new RecordBatch();
+        int end = batches.limit();
+        for (int p = batches.position(); p + RecordBatch.HEADER_SIZE <= end; p += batch.sizeInBytes()) {
+            batch.wrap(batches, p);
+            if (batch.hasProducerId()) {
+                replay(batch, nowMs);
+            }
+        }
+        afterAppend(logEndOffset, segmentCount, nowMs);
     }
 
     /**

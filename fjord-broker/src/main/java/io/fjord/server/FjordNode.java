@@ -46,6 +46,7 @@ import io.fjord.partition.PartitionManager;
 import io.fjord.produce.InitProducerIdHandler;
 import io.fjord.produce.ProduceHandler;
 import io.fjord.produce.ProducerIdBlocks;
+import io.fjord.replication.OffsetForLeaderEpochHandler;
 import io.fjord.network.Endpoint;
 import io.fjord.offsets.DeleteRecordsHandler;
 import io.fjord.offsets.ListOffsetsHandler;
@@ -128,7 +129,7 @@ public final class FjordNode implements AutoCloseable {
                     config.hasRole(ProcessRole.BROKER));
             OffsetsTopicConfig offsetsConfig = config.offsetsTopicConfig();
             OffsetsTopicLog offsetsLog = new OffsetsTopicLog(partitions, () -> OffsetsTopicManager.partitionCount(metadata),
-                    System::currentTimeMillis, offsetsConfig.snapshotBytes());
+                    System::currentTimeMillis, offsetsConfig.snapshotBytes(), offsetsConfig.commitTimeoutMs());
             groupCoordinator = new GroupCoordinator(new GroupSettings(config.groupMinSessionTimeoutMs(),
                     config.groupMaxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), config.groupMaxSize()), offsetsLog);
             offsetsLog.snapshotOn(groupCoordinator::execute);
@@ -145,7 +146,9 @@ public final class FjordNode implements AutoCloseable {
                     new ProduceHandler(partitions, topicCreator, cluster),
                     new InitProducerIdHandler(new ProducerIdBlocks(metadata::allocateProducerIds)),
                     new FetchHandler(partitions, cluster,
-                            new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots()), config.fetchMaxBytes()),
+                            new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots()), config.fetchMaxBytes(),
+                            config.replicaSelectorClass()),
+                    new OffsetForLeaderEpochHandler(partitions, cluster),
                     new ListOffsetsHandler(partitions, cluster),
                     new DeleteRecordsHandler(partitions, cluster, nodeId),
                     new CreateTopicsHandler(metadata, configs, nodeId),

@@ -41,6 +41,9 @@ public final class NodeConfig {
     public static final String BROKER_RACK = "broker.rack";
     /** Fjord's own: how many metadata log entries a controller applies between two snapshots of the image. */
     public static final String METADATA_SNAPSHOT_ENTRIES = "fjord.metadata.log.entries.between.snapshots";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_SELECTOR_CLASS = "replica.selector.class";
+    public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS = "replica.high.watermark.checkpoint.interval.ms";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
@@ -78,6 +81,10 @@ public final class NodeConfig {
         d.put(BROKER_HEARTBEAT_INTERVAL_MS, "2000");
         d.put(BROKER_RACK, "");
         d.put(METADATA_SNAPSHOT_ENTRIES, "1000");
+        d.put(REPLICA_LAG_TIME_MAX_MS, "30000");
+        // Empty: consumers read from leaders. Kafka's RackAwareReplicaSelector sends them to a follower in their rack.
+        d.put(REPLICA_SELECTOR_CLASS, "");
+        d.put(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, "5000");
         d.put(NUM_PARTITIONS, "1");
         d.put(DEFAULT_REPLICATION_FACTOR, "1");
         d.put(AUTO_CREATE_TOPICS_ENABLE, "true");
@@ -145,6 +152,9 @@ public final class NodeConfig {
         this.numNetworkThreads = intValue(values, NUM_NETWORK_THREADS, 1, 1024);
         // Checked now so a bad value stops the start; read through their accessors.
         intValue(values, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
+        intValue(values, REPLICA_LAG_TIME_MAX_MS, 1, Integer.MAX_VALUE);
+        intValue(values, REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+        replicaSelectorClass(values);
         intValue(values, GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         intValue(values, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
         consumerGroupSettings(values);
@@ -588,6 +598,30 @@ public final class NodeConfig {
     }
 
     /** {@code fetch.max.bytes}: the most bytes one fetch response carries (Kafka's default: 55 MiB). */
+    /** {@code replica.lag.time.max.ms}: how long a follower may go without catching up before it leaves the ISR. */
+    public long replicaLagTimeMaxMs() {
+        return intValue(originals, REPLICA_LAG_TIME_MAX_MS, 1, Integer.MAX_VALUE);
+    }
+
+    /** {@code replica.high.watermark.checkpoint.interval.ms}: how often high watermarks are written to disk. */
+    public long replicaHighWatermarkCheckpointIntervalMs() {
+        return intValue(originals, REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+    }
+
+    /** {@code replica.selector.class}: "" or one of Kafka's two selectors (KIP-392). */
+    public String replicaSelectorClass() {
+        return replicaSelectorClass(originals);
+    }
+
+    private static String replicaSelectorClass(Map<String, String> values) {
+        String name = value(values, REPLICA_SELECTOR_CLASS).trim();
+        if (!name.isEmpty() && !io.fjord.fetch.FetchHandler.REPLICA_SELECTORS.contains(name)) {
+            throw new ConfigException("Invalid value " + name + " for configuration " + REPLICA_SELECTOR_CLASS
+                    + ": Fjord provides " + String.join(" and ", new java.util.TreeSet<>(io.fjord.fetch.FetchHandler.REPLICA_SELECTORS)));
+        }
+        return name;
+    }
+
     public int fetchMaxBytes() {
         return intValue(originals, FETCH_MAX_BYTES, 1024, Integer.MAX_VALUE);
     }
