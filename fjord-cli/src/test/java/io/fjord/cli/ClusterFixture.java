@@ -196,7 +196,13 @@ final class ClusterFixture implements AutoCloseable {
             throw new IllegalStateException("node " + id + " is not running");
         }
         long begin = System.nanoTime();
-        process.process().destroy();
+        // kill -TERM rather than Process.destroy(): destroy also closes this side of the node's output pipe,
+        // so its shutdown report (written after the signal) would be lost.
+        try {
+            Signals.send(process.process(), "TERM");
+        } catch (IOException e) {
+            throw new AssertionError("cannot signal node " + id, e);
+        }
         if (!process.process().waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             running.put(id, process); // still there: close() kills it and keeps its log
             throw new AssertionError("node " + id + " still running " + bound.toMillis() + " ms after SIGTERM\n"
