@@ -41,9 +41,13 @@ final class ReplicationSimulation {
     private static final int TRACE = 80;
     private static final int QUIET_STEPS_MAX = 4000;
 
-    /** Knobs that break the real decisions on purpose, to show the invariants catch it (never set in a committed test). */
-    record Breakage(boolean highWatermarkToLogEnd, boolean skipTruncation, boolean reapplyUnchangedPartitions) {
-        static final Breakage NONE = new Breakage(false, false, false);
+    /**
+     * Rules broken on purpose, so that a test shows the invariants catch it: the high watermark at the
+     * leader's log end instead of the ISR's bound; a leader that never answers a diverging epoch, so
+     * followers never truncate.
+     */
+    record Breakage(boolean highWatermarkToLogEnd, boolean ignoreDivergence) {
+        static final Breakage NONE = new Breakage(false, false);
     }
 
     private static final class Broker {
@@ -75,6 +79,7 @@ final class ReplicationSimulation {
     private final Breakage breakage;
     private final Random random;
     private final int partitions;
+    private final boolean reapplyEveryImage;
     private final SimController controller;
     private final SimNetwork network;
     private final Broker[] brokers = new Broker[BROKERS + 1];
@@ -105,6 +110,7 @@ final class ReplicationSimulation {
         this.random = new Random(seed);
         this.partitions = 1 + random.nextInt(2);
         this.network = new SimNetwork(random, random.nextInt(4) * 0.05);
+        this.reapplyEveryImage = random.nextBoolean();
         this.controller = new SimController(BROKERS, partitions);
         this.lastControllerState = new PartitionInfo[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -298,7 +304,7 @@ final class ReplicationSimulation {
             error = Errors.UNKNOWN_LEADER_EPOCH;
         }
         long leo = r.log.logEndOffset();
-        if (error == Errors.NONE && request.lastFetchedEpoch() >= 0) {
+        if (error == Errors.NONE && request.lastFetchedEpoch() >= 0 && !breakage.ignoreDivergence()) {
             EpochEndOffset end = r.log.endOffsetForEpoch(request.lastFetchedEpoch());
             if (end.epoch() < request.lastFetchedEpoch() || end.endOffset() < request.fetchOffset()) {
                 reached("diverging epoch answered");
@@ -350,9 +356,7 @@ final class ReplicationSimulation {
             if (truncation.offset() > leo || truncation.offset() < 0) {
                 throw fail("truncation to " + truncation.offset() + " outside the log [0, " + leo + "]");
             }
-            if (!breakage.skipTruncation()) {
-                r.log.truncateTo(truncation.offset());
-            }
+            r.log.truncateTo(truncation.offset());
             r.highWatermark = Math.min(r.highWatermark, r.log.logEndOffset());
             reached(truncation.offset() < leo ? "truncated records" : "truncation kept every record");
             if (!truncation.completed()) {
@@ -506,8 +510,9 @@ final class ReplicationSimulation {
         b.appliedVersion = version;
         for (SimReplica r : b.replicas) {
             PartitionInfo info = SimController.partition(image, r.partition);
-            // Kafka's brokers apply the metadata delta: a partition the change did not touch is left alone.
-            if (info.equals(r.applied) && !breakage.reapplyUnchangedPartitions()) {
+            // Kafka's brokers apply the metadata delta, leaving alone a partition the change did not touch;
+            // some seeds have them apply every partition of every image, which must be just as safe.
+            if (info.equals(r.applied) && !reapplyEveryImage) {
                 continue;
             }
             applyPartition(b, r, info);

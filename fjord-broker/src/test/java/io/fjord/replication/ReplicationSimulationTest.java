@@ -36,6 +36,29 @@ class ReplicationSimulationTest {
     }
 
     @Test
+    void aHighWatermarkPastTheIsrIsCaught() {
+        assertThat(firstFailure(new ReplicationSimulation.Breakage(true, false))).contains("high watermark");
+    }
+
+    @Test
+    void followersThatNeverTruncateAreCaught() {
+        assertThat(firstFailure(new ReplicationSimulation.Breakage(false, true))).containsAnyOf(
+                "logs differ below the high watermark", "acknowledged");
+    }
+
+    /** The first failure over the seeds with a rule broken on purpose: the simulation must notice within a few. */
+    private static String firstFailure(ReplicationSimulation.Breakage breakage) {
+        for (long seed = 0; seed < 20; seed++) {
+            try {
+                new ReplicationSimulation(seed, STEPS, breakage, new TreeMap<>()).run();
+            } catch (AssertionError e) {
+                return e.getMessage();
+            }
+        }
+        throw new AssertionError("no seed noticed " + breakage);
+    }
+
+    @Test
     void aSeedReplaysExactly() {
         long first = new ReplicationSimulation(42, STEPS, ReplicationSimulation.Breakage.NONE, new TreeMap<>()).run();
         long second = new ReplicationSimulation(42, STEPS, ReplicationSimulation.Breakage.NONE, new TreeMap<>()).run();
