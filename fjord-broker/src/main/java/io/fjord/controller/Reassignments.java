@@ -79,7 +79,14 @@ final class Reassignments {
         if (change.isr.isEmpty()) {
             // Only added replicas were in sync (an unclean election picked one): the original replicas have
             // to start from one of them again, as Kafka's revert does.
-            int pick = change.replicas.stream().filter(states::alive).findFirst().orElse(change.replicas.get(0));
+            // A live one if any, else one that may come back (fenced); never one in controlled shutdown, which
+            // must not join an ISR: if that is all there is, the cancellation waits until one registers again.
+            int pick = change.replicas.stream().filter(states::alive).findFirst()
+                    .orElse(change.replicas.stream().filter(r -> !states.shuttingDown(r)).findFirst().orElse(-1));
+            if (pick == -1) {
+                throw new ApiException(Errors.INVALID_REPLICA_ASSIGNMENT, "Cannot cancel the reassignment of partition "
+                        + p.partition() + " now: every original replica is in controlled shutdown.");
+            }
             change.isr.add(pick);
         }
         change.adding.clear();

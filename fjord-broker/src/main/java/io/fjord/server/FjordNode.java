@@ -400,11 +400,64 @@ public final class FjordNode implements AutoCloseable {
                 return;
             }
             long begin = System.nanoTime();
+            // While the listeners still serve: clients keep being answered (with NOT_LEADER_OR_FOLLOWER and the
+            // new leader, once it moved) until leadership is elsewhere.
+            controlledShutdown();
             release();
             log.info("Fjord node {} shut down cleanly in {} ms", config.nodeId(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         }
         stopped.countDown();
+    }
+
+    /**
+     * Kafka's controlled shutdown: a broker of a cluster asks the controller to move its leaderships to
+     * other in-sync replicas and take it out of the ISRs, and waits for that (at most one session
+     * timeout, after which the controller would fence it anyway) before it stops serving. Skipped on a
+     * single node, when {@code controlled.shutdown.enable} is false, and when no other broker could take
+     * over (the partitions are unavailable either way; waiting would only delay the stop).
+     */
+    private void controlledShutdown() {
+        if (!config.hasRole(ProcessRole.BROKER) || !config.hasQuorum() || !config.controlledShutdownEnable()
+                || metadata == null) {
+            return;
+        }
+        int nodeId = config.nodeId();
+        MetadataImage before = metadata.image();
+        boolean someoneElse = before.brokers().values().stream().anyMatch(b -> b.id() != nodeId && b.usable());
+        if (!someoneElse) {
+            log.info("controlled shutdown of broker {} skipped: no other broker can take over its leaderships", nodeId);
+            return;
+        }
+        int bound = config.brokerSessionTimeoutMs();
+        long start = System.nanoTime();
+        int ledBefore = leaderships(before, nodeId);
+        try {
+            metadata.controlledShutdown(nodeId).get(bound, TimeUnit.MILLISECONDS);
+            int moved = ledBefore - leaderships(metadata.image(), nodeId);
+            log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms", nodeId, moved,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (TimeoutException e) {
+            log.warn("controlled shutdown of broker {}: the controller did not confirm within {} ms ({}); stopping anyway",
+                    nodeId, bound, NodeConfig.BROKER_SESSION_TIMEOUT_MS);
+        } catch (ExecutionException e) {
+            log.warn("controlled shutdown of broker {} failed: {}; stopping anyway", nodeId, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("controlled shutdown of broker {} interrupted; stopping anyway", nodeId);
+        }
+    }
+
+    private static int leaderships(MetadataImage image, int nodeId) {
+        int led = 0;
+        for (var topic : image.topics()) {
+            for (var p : topic.partitions()) {
+                if (p.leaderId() == nodeId) {
+                    led++;
+                }
+            }
+        }
+        return led;
     }
 
     private void release() {

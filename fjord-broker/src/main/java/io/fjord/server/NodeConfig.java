@@ -39,6 +39,7 @@ public final class NodeConfig {
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_RACK = "broker.rack";
+    public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     /** Fjord's own: how many metadata log entries a controller applies between two snapshots of the image. */
     public static final String METADATA_SNAPSHOT_ENTRIES = "fjord.metadata.log.entries.between.snapshots";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -77,6 +78,7 @@ public final class NodeConfig {
         d.put(BROKER_SESSION_TIMEOUT_MS, "9000");
         d.put(BROKER_HEARTBEAT_INTERVAL_MS, "2000");
         d.put(BROKER_RACK, "");
+        d.put(CONTROLLED_SHUTDOWN_ENABLE, "true");
         d.put(METADATA_SNAPSHOT_ENTRIES, "1000");
         d.put(NUM_PARTITIONS, "1");
         d.put(DEFAULT_REPLICATION_FACTOR, "1");
@@ -153,6 +155,7 @@ public final class NodeConfig {
         intValue(values, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
         intValue(values, OFFSET_METADATA_MAX_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
+        booleanValue(values, CONTROLLED_SHUTDOWN_ENABLE);
         try {
             io.fjord.group.OffsetsTopicConfig.from(values);
         } catch (IllegalArgumentException e) {
@@ -485,6 +488,16 @@ public final class NodeConfig {
                 Integer.MAX_VALUE), intValue(originals, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE),
                 intValue(originals, BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE), rack.isEmpty() ? null : rack,
                 intValue(originals, METADATA_SNAPSHOT_ENTRIES, 1, Integer.MAX_VALUE));
+    }
+
+    /** controlled.shutdown.enable: whether a broker of a cluster moves its leaderships away before it stops. */
+    public boolean controlledShutdownEnable() {
+        return booleanValue(originals, CONTROLLED_SHUTDOWN_ENABLE);
+    }
+
+    /** broker.session.timeout.ms. */
+    public int brokerSessionTimeoutMs() {
+        return intValue(originals, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
     }
 
     /** broker.rack, or null when unset. */

@@ -15,6 +15,7 @@ import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.MetadataSnapshotFile;
 import io.fjord.metadata.MetadataStore;
 import io.fjord.metadata.PartitionIncrease;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicIds;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.network.Endpoint;
@@ -345,6 +346,37 @@ public final class ClusterMetadataStore implements MetadataStore {
         // InitProducerId has no deadline of its own; without a quorum it must still get an answer.
         return change(new MetadataCommand.AllocateProducerIds(count),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRODUCER_ID_TIMEOUT_MS));
+    }
+
+    /**
+     * Through the retrying client: the leader asking resends a refused or failed change with fresh epochs
+     * anyway, so there is no deadline here; it completes once this node's image has the change.
+     */
+    @Override
+    public CompletableFuture<PartitionInfo> alterPartition(UUID topicId, int partition, int leaderId, int leaderEpoch,
+                                                           int partitionEpoch, List<Integer> newIsr) {
+        return change(new MetadataCommand.AlterPartition(topicId, partition, leaderId, leaderEpoch, partitionEpoch, newIsr),
+                NO_DEADLINE);
+    }
+
+    /** With the epoch this node's heartbeater registered the broker with. */
+    @Override
+    public CompletableFuture<Void> controlledShutdown(int brokerId) {
+        if (heartbeater == null || brokerId != settings.nodeId()) {
+            return CompletableFuture.failedFuture(new ApiException(Errors.BROKER_ID_NOT_REGISTERED,
+                    "Broker " + brokerId + " is not registered by node " + settings.nodeId() + "."));
+        }
+        long epoch = heartbeater.brokerEpoch();
+        if (epoch < 0) {
+            return CompletableFuture.failedFuture(new ApiException(Errors.BROKER_ID_NOT_REGISTERED,
+                    "Broker " + brokerId + " is not registered."));
+        }
+        return this.<ApiError>change(new MetadataCommand.ControlledShutdown(brokerId, epoch), NO_DEADLINE).thenApply(error -> {
+            if (error.isFailure()) {
+                throw new CompletionException(new ApiException(error.error(), error.message()));
+            }
+            return null;
+        });
     }
 
     private static <T> CompletableFuture<T> local(java.util.function.Supplier<T> validation) {
