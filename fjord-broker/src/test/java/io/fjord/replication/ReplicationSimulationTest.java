@@ -27,7 +27,7 @@ class ReplicationSimulationTest {
         assertThat(coverage).as("what the walks reached").containsKeys("acknowledged", "crash", "restart", "pause",
                 "crashed broker fenced", "paused broker fenced", "unfenced", "became leader", "leader resigned",
                 "diverging epoch answered", "truncated records", "ISR shrink proposed", "ISR expansion proposed",
-                "AlterPartition NONE", "AlterPartition INVALID_UPDATE_VERSION", "AlterPartition FENCED_LEADER_EPOCH",
+                "AlterPartition NONE", "AlterPartition INVALID_UPDATE_VERSION", "AlterPartition NOT_LEADER_OR_FOLLOWER",
                 "AlterPartition retried", "message lost", "fetch refused: FENCED_LEADER_EPOCH",
                 "produce failed: leader gone", "converged");
         assertThat(coverage.get("converged")).isEqualTo(SEEDS);

@@ -3,12 +3,11 @@ package io.fjord.replication;
 import io.fjord.controller.ControllerLogic;
 import io.fjord.controller.MetadataCommand;
 import io.fjord.metadata.ApiError;
+import io.fjord.metadata.ApiException;
 import io.fjord.metadata.BrokerRegistration;
 import io.fjord.metadata.CreatedTopic;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.PartitionInfo;
-import io.fjord.metadata.TopicImage;
-import io.fjord.metadata.TopicInfo;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.network.Endpoint;
 import io.fjord.protocol.Errors;
@@ -20,9 +19,9 @@ import java.util.UUID;
 /**
  * The simulation's controller: the real {@link ControllerLogic} decides broker registration, fencing
  * (a fenced broker leaves every ISR unless it is the last member; leaders come from the live ISR only)
- * and unfencing. AlterPartition is decided here with Kafka's KRaft checks (leader epoch, then partition
- * epoch, then eligible members) because ControllerLogic does not have it yet. Every image it makes is
- * kept, in order: brokers replay them at their own pace, as they replay the metadata log.
+ * and unfencing, and AlterPartition (leader and partition epochs checked, only eligible replicas join).
+ * Every image it makes is kept, in order: brokers replay them at their own pace, as they replay the
+ * metadata log.
  */
 final class SimController {
     static final String TOPIC = "sim";
@@ -99,38 +98,15 @@ final class SimController {
     record AlterResult(Errors error, PartitionInfo partition) {
     }
 
-    /** Kafka's AlterPartition rules, checked in Kafka's order; the answer carries the partition as it is now. */
+    /** AlterPartition, decided by ControllerLogic; the answer carries the partition as it is now. */
     AlterResult alterPartition(int partition, int leaderId, int leaderEpoch, int partitionEpoch, List<Integer> newIsr) {
-        PartitionInfo current = partition(partition);
-        if (current.leaderId() != leaderId || current.leaderEpoch() != leaderEpoch) {
-            return new AlterResult(current.leaderEpoch() > leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.NOT_LEADER_OR_FOLLOWER, current);
+        UUID topicId = image().topic(TOPIC).topicId();
+        try {
+            PartitionInfo after = apply(new MetadataCommand.AlterPartition(topicId, partition, leaderId, leaderEpoch,
+                    partitionEpoch, newIsr));
+            return new AlterResult(Errors.NONE, after);
+        } catch (ApiException e) {
+            return new AlterResult(e.error().error(), partition(partition));
         }
-        if (current.partitionEpoch() != partitionEpoch) {
-            return new AlterResult(Errors.INVALID_UPDATE_VERSION, current);
-        }
-        if (!newIsr.contains(leaderId)) {
-            return new AlterResult(Errors.INVALID_REQUEST, current);
-        }
-        for (int replica : newIsr) {
-            BrokerRegistration broker = broker(replica);
-            // Kafka's rule: every member must be a replica on a broker that may lead (registered, unfenced).
-            if (!current.replicas().contains(replica) || broker == null || broker.fenced()) {
-                return new AlterResult(Errors.INELIGIBLE_REPLICA, current);
-            }
-        }
-        if (current.isr().equals(newIsr)) {
-            return new AlterResult(Errors.NONE, current);
-        }
-        PartitionInfo next = new PartitionInfo(current.partition(), current.leaderId(), current.leaderEpoch(),
-                current.replicas(), newIsr, current.offlineReplicas(), current.partitionEpoch() + 1,
-                current.addingReplicas(), current.removingReplicas());
-        TopicImage topic = image().topicImage(TOPIC);
-        List<PartitionInfo> partitions = new ArrayList<>(topic.info().partitions());
-        partitions.set(partition, next);
-        TopicInfo info = topic.info();
-        history.add(image().toBuilder()
-                .putTopic(new TopicImage(new TopicInfo(info.name(), info.topicId(), info.internal(), partitions), topic.configs()))
-                .build());
-        return new AlterResult(Errors.NONE, next);
     }
 }
