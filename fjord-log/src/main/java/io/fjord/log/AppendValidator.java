@@ -2,6 +2,8 @@ package io.fjord.log;
 
 import io.fjord.record.RecordBatch;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Checks the framing of appended bytes before any of them is written: whole v2 batches, sane lengths,
@@ -29,6 +31,7 @@ final class AppendValidator {
         long firstOffset = -1;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         long offsetOfMaxTimestamp = -1;
+        int maxLeaderEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
         int count = 0;
         for (int p = start; p < end; ) {
             int remaining = end - p;
@@ -59,11 +62,17 @@ final class AppendValidator {
                 maxTimestamp = batchMaxTimestamp;
                 offsetOfMaxTimestamp = base;
             }
+            // One compare per batch: the log looks at the epochs again only when one is new to it.
+            int leaderEpoch = batches.getInt(p + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET);
+            if (leaderEpoch > maxLeaderEpoch) {
+                maxLeaderEpoch = leaderEpoch;
+            }
             next = base + lastOffsetDelta + 1;
             count++;
             p += RecordBatch.LOG_OVERHEAD + length;
         }
-        return new LogAppendInfo(firstOffset, next - 1, maxTimestamp, offsetOfMaxTimestamp, count, end - start);
+        return new LogAppendInfo(firstOffset, next - 1, maxTimestamp, offsetOfMaxTimestamp, count, end - start,
+                maxLeaderEpoch);
     }
 
     /** Rewrites the base offsets in place from {@code firstOffset} on; the CRC does not cover them. */
@@ -74,6 +83,25 @@ final class AppendValidator {
             offset += batches.getInt(p + RecordBatch.LAST_OFFSET_DELTA_OFFSET) + 1;
             p += RecordBatch.LOG_OVERHEAD + batches.getInt(p + RecordBatch.LENGTH_OFFSET);
         }
+    }
+
+    /**
+     * The (epoch, base offset) of each batch whose partition leader epoch is above {@code latestEpoch} and every
+     * earlier batch's epoch, in order: where new leader epochs start. Batches without an epoch (-1) add nothing.
+     * Called only when {@link LogAppendInfo#maxLeaderEpoch()} is above the latest epoch, after offsets are final.
+     */
+    static List<EpochEntry> newEpochStarts(ByteBuffer batches, int latestEpoch) {
+        List<EpochEntry> starts = new ArrayList<>(1);
+        int latest = latestEpoch;
+        for (int p = batches.position(); p < batches.limit(); ) {
+            int epoch = batches.getInt(p + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET);
+            if (epoch > latest) {
+                starts.add(new EpochEntry(epoch, batches.getLong(p + RecordBatch.BASE_OFFSET_OFFSET)));
+                latest = epoch;
+            }
+            p += RecordBatch.LOG_OVERHEAD + batches.getInt(p + RecordBatch.LENGTH_OFFSET);
+        }
+        return starts;
     }
 
     private static InvalidBatchException invalid(String log, String what, int position) {

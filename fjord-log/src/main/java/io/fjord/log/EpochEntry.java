@@ -1,5 +1,8 @@
 package io.fjord.log;
 
-/** A leader epoch and the offset its first record has. (Stub; helper "log" replaces.) */
+/**
+ * One line of a leader epoch cache: leader epoch {@code epoch} wrote its first record at {@code startOffset}
+ * (or, for a new leader, would write it there: its log end offset when it took over).
+ */
 public record EpochEntry(int epoch, long startOffset) {
 }

@@ -43,6 +43,8 @@ public final class Log implements Closeable {
     private final CheckpointFile logStartOffsetFile;
     private final RecoveryReport recoveryReport;
     private final boolean created;
+    /** Which leader epoch wrote which offsets; changed under {@link #lock}, read from any thread. */
+    private final LeaderEpochCache epochs;
     private final ReentrantLock lock = new ReentrantLock();
     /** Serialises fsync passes; taken before {@link #lock}, never after it. */
     private final Object flushMonitor = new Object();
@@ -64,6 +66,8 @@ public final class Log implements Closeable {
     private volatile LogStorageException flushFailure;
     /** A test's stand-in for the next fsync's I/O error; null otherwise. */
     private volatile IOException injectedFlushFault;
+    /** Run by {@link #endOffsetForEpoch} between its two reads, so a test can race it deterministically. */
+    private volatile Runnable epochReadHook;
 
     private volatile LogConfig config;
     /** Sorted by base offset, never empty while open; replaced whole (copy on write) on every change. */
@@ -79,7 +83,8 @@ public final class Log implements Closeable {
     private volatile boolean closed;
 
     private Log(Path dir, String name, LogConfig config, LogFlusher flusher, LongSupplier clock,
-                CheckpointFile recoveryPointFile, CheckpointFile logStartOffsetFile, LogLoader.Loaded loaded) {
+                CheckpointFile recoveryPointFile, CheckpointFile logStartOffsetFile, LogLoader.Loaded loaded,
+                LeaderEpochCache epochs) {
         this.dir = dir;
         this.name = name;
         this.config = config;
@@ -89,6 +94,7 @@ public final class Log implements Closeable {
         this.logStartOffsetFile = logStartOffsetFile;
         this.recoveryReport = loaded.report();
         this.created = loaded.created();
+        this.epochs = epochs;
         this.segments = loaded.segments().toArray(new LogSegment[0]);
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -138,7 +144,17 @@ public final class Log implements Closeable {
         } catch (IOException e) {
             throw new LogStorageException((fresh ? "cannot create log " : "cannot open log ") + dir, e);
         }
-        Log log = new Log(dir, name, config, flusher, clock, recoveryPointFile, logStartOffsetFile, loaded);
+        LeaderEpochCache epochs;
+        try {
+            epochs = LeaderEpochLoader.load(dir, name, loaded.segments(), loaded.logStartOffset(),
+                    loaded.logEndOffset(), loaded.created());
+        } catch (RuntimeException e) {
+            for (LogSegment segment : loaded.segments()) {
+                segment.release();
+            }
+            throw e;
+        }
+        Log log = new Log(dir, name, config, flusher, clock, recoveryPointFile, logStartOffsetFile, loaded, epochs);
         if (loaded.created()) {
             // Both checkpoints would say 0, which is what their absence reads as: no files, no fsyncs.
             log.checkpointedRecoveryPoint = log.recoveryPoint;
@@ -259,6 +275,13 @@ public final class Log implements Closeable {
             }
             if (assignOffsets) {
                 AppendValidator.assignOffsets(batches, end);
+            }
+            int latestEpoch = epochs.latestEpoch();
+            if (info.maxLeaderEpoch() > latestEpoch) {
+                // Rare (a leader change): recorded, and written to the checkpoint, before the records exist, so
+                // the checkpoint never lacks an epoch the log holds. If the write below fails, an entry at the
+                // old log end remains, which is where the next append of that epoch goes anyway.
+                epochs.assignAll(AppendValidator.newEpochStarts(batches, latestEpoch));
             }
             LogSegment active = activeSegment();
             if (active.shouldRoll(current, info.sizeInBytes(), info.maxTimestamp(), info.lastOffset(), clock)) {
@@ -427,6 +450,61 @@ public final class Log implements Closeable {
         return hi;
     }
 
+    // ---- leader epochs ----
+
+    /** The latest leader epoch this log holds records of (or was assigned as leader), or -1 when none. */
+    public int latestEpoch() {
+        return epochs.latestEpoch();
+    }
+
+    /**
+     * OffsetForLeaderEpoch: the largest epoch not above {@code epoch} and the offset where it ends, by Kafka's
+     * rules ({@link LeaderEpochCache#endOffsetFor}); the latest epoch ends at the log end offset. Any thread,
+     * no lock. The answer pairs a log end offset with the epochs that were current when it was read (an
+     * append records a new epoch before its records move the log end), so an append racing this call never
+     * makes the latest epoch end before its start or inside the next epoch's records.
+     */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        for (;;) {
+            EpochEntry[] before = epochs.snapshot();
+            Runnable hook = epochReadHook;
+            if (hook != null) {
+                hook.run();
+            }
+            long end = logEndOffset;
+            // Epochs change only with leaders and truncations, so this almost never goes round again.
+            if (epochs.snapshot() == before) {
+                return LeaderEpochCache.endOffsetFor(before, epoch, end);
+            }
+        }
+    }
+
+    /**
+     * Records that leader epoch {@code epoch} starts at {@code startOffset}: a new leader calls it with its
+     * log end offset before it appends anything in that epoch. Kafka's assignment rules apply
+     * ({@link LeaderEpochCache#assign}); the checkpoint is written before this returns.
+     *
+     * @throws IllegalArgumentException if {@code startOffset} is beyond the log end offset, or either is negative
+     */
+    public void assignEpochStartOffset(int epoch, long startOffset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (startOffset > logEndOffset) {
+                throw new IllegalArgumentException(name + ": epoch " + epoch + " cannot start at " + startOffset
+                        + ", past the log end offset " + logEndOffset);
+            }
+            epochs.assign(epoch, startOffset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The leader epoch history, oldest first: each epoch with the offset of its first record. */
+    public List<EpochEntry> epochEntries() {
+        return epochs.entries();
+    }
+
     // ---- truncation and deletion ----
 
     /**
@@ -448,7 +526,7 @@ public final class Log implements Closeable {
             }
             truncations++;
             if (offset < logStartOffset) {
-                truncateFullyAndStartAt(offset);
+                truncateFullyLocked(offset);
                 newEnd = offset;
             } else {
                 LogSegment[] current = segments;
@@ -465,7 +543,7 @@ public final class Log implements Closeable {
                 LOG.info("{}: truncated to offset {} ({} bytes cut from {})", name, newEnd, removed,
                         segment.logFile().getFileName());
                 if (newEnd < logStartOffset) {
-                    truncateFullyAndStartAt(logStartOffset);
+                    truncateFullyLocked(logStartOffset);
                     newEnd = logStartOffset;
                 }
                 logEndOffset = newEnd;
@@ -475,6 +553,9 @@ public final class Log implements Closeable {
                     }
                 }
                 checkpointRecoveryPoint();
+                // Last: if its checkpoint cannot be written the entries are still gone from memory, and the
+                // next open trims a stale file to the log end anyway.
+                epochs.truncateFromEnd(newEnd);
             }
         } catch (IOException e) {
             throw new LogStorageException(name + ": truncation to " + offset + " failed", e);
@@ -486,8 +567,29 @@ public final class Log implements Closeable {
         return true;
     }
 
-    /** Empties the log and restarts it at {@code offset}, which becomes its log start offset too. */
-    private void truncateFullyAndStartAt(long offset) throws IOException {
+    /**
+     * Empties the log, and its leader epoch history, and restarts it at {@code offset}, which becomes its log
+     * start offset too: for a follower whose leader's log starts past this log's end (Kafka's
+     * truncateFullyAndStartAt). Readers must not hold slices of it.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot restart the log at negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            truncations++;
+            truncateFullyLocked(offset);
+        } catch (IOException e) {
+            throw new LogStorageException(name + ": full truncation to restart at " + offset + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: empties the log and restarts it at {@code offset}, its new log start offset too. */
+    private void truncateFullyLocked(long offset) throws IOException {
         removeSegments(0, segments.length);
         LogSegment created = LogSegment.create(dir, offset, config.segmentIndexBytes(), clock.getAsLong());
         segments = new LogSegment[] {created};
@@ -500,6 +602,7 @@ public final class Log implements Closeable {
         }
         writeLogStartOffsetCheckpoint();
         checkpointRecoveryPoint();
+        epochs.clear();
         LOG.info("{}: truncated fully, restarting at offset {}", name, offset);
         waiters.failFrom(Long.MIN_VALUE, o -> new LogTruncatedException(name, o, offset));
     }
@@ -610,6 +713,8 @@ public final class Log implements Closeable {
             }
         }
         writeLogStartOffsetCheckpoint();
+        // After the offsets: a stale epoch file is trimmed to the checkpointed log start on the next open.
+        epochs.truncateFromStart(offset);
     }
 
     /** Under the lock: takes segments [from, to) out of the log; their files go once no slice holds them. */
@@ -773,6 +878,11 @@ public final class Log implements Closeable {
         injectedFlushFault = fault;
     }
 
+    /** Runs {@code hook} inside every later {@link #endOffsetForEpoch}, between its reads. For tests. */
+    void setEpochReadHook(Runnable hook) {
+        epochReadHook = hook;
+    }
+
     long lastFlushMs() {
         return lastFlushMs;
     }
@@ -881,23 +991,5 @@ public final class Log implements Closeable {
     public String toString() {
         return "Log(" + name + ", logStartOffset=" + logStartOffset + ", logEndOffset=" + logEndOffset
                 + ", recoveryPoint=" + recoveryPoint + ", segments=" + segments.length + ")";
-    }
-
-    // ---- leader epochs (stubs until the epoch cache lands) ----
-
-    public int latestEpoch() {
-        throw new UnsupportedOperationException("leader epoch cache not merged yet");
-    }
-
-    public EpochEndOffset endOffsetForEpoch(int epoch) {
-        throw new UnsupportedOperationException("leader epoch cache not merged yet");
-    }
-
-    public void assignEpochStartOffset(int epoch, long startOffset) {
-        throw new UnsupportedOperationException("leader epoch cache not merged yet");
-    }
-
-    public List<EpochEntry> epochEntries() {
-        throw new UnsupportedOperationException("leader epoch cache not merged yet");
     }
 }

@@ -505,6 +505,30 @@ final class LogSegment {
         return null;
     }
 
+    /** Receives each batch's partition leader epoch and base offset, in file order. */
+    interface BatchEpochVisitor {
+        void batch(int partitionLeaderEpoch, long baseOffset);
+    }
+
+    /**
+     * Reads every batch header, in order, for the leader epochs they carry (rebuilding a lost epoch
+     * checkpoint). Batches were checked when the segment was loaded; a header that does not fit ends the walk.
+     */
+    void forEachBatchEpoch(BatchEpochVisitor visitor) throws IOException {
+        int limit = size;
+        ByteBuffer header = ByteBuffer.allocate(HEADER_PREFIX);
+        for (int p = 0; limit - p >= RecordBatch.HEADER_SIZE; ) {
+            readHeader(header, p);
+            int length = header.getInt(RecordBatch.LENGTH_OFFSET);
+            if (length < MIN_BATCH_LENGTH) {
+                return;
+            }
+            visitor.batch(header.getInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET),
+                    header.getLong(RecordBatch.BASE_OFFSET_OFFSET));
+            p += RecordBatch.LOG_OVERHEAD + length;
+        }
+    }
+
     /** Position of the first batch below {@code limit} whose last offset is at least {@code offset}, or -1. */
     private int startPositionOf(long offset, int limit, ByteBuffer header) throws IOException {
         int slot = offsetIndex.floorSlotForOffset(offset);

@@ -29,6 +29,10 @@ final class LogModel {
     final TreeMap<Long, byte[]> batches = new TreeMap<>();
     long logStart;
     long logEnd;
+    /** The leader epoch history the log must report, by epoch, kept by Kafka's rules. */
+    final TreeMap<Integer, Long> epochs = new TreeMap<>();
+    /** The epoch the next batches carry: raised now and then, as leaders change. */
+    int stampEpoch;
     long clockMs = 1_000_000;
     final Random random;
     final List<String> steps = new ArrayList<>();
@@ -60,6 +64,10 @@ final class LogModel {
             long ts = spec.noTimestamp ? -1 : clockMs + spec.timestampDelta;
             // A leader append carries client offsets (0-based); the log renumbers them.
             byte[] batch = TestBatches.batch(asLeader ? 0 : offset, spec.records, spec.valueBytes, ts, random);
+            if (random.nextInt(4) == 0) {
+                stampEpoch += 1 + random.nextInt(2);
+            }
+            batch = TestBatches.withLeaderEpoch(batch, random.nextInt(10) == 0 ? -1 : stampEpoch);
             built.add(batch);
             offset += spec.records;
         }
@@ -78,6 +86,10 @@ final class LogModel {
         assertThat(info.batches()).isEqualTo(specs.size());
         for (byte[] batch : TestBatches.split(buffer)) {
             batches.put(TestBatches.baseOffset(batch), batch);
+            int epoch = ByteBuffer.wrap(batch).getInt(io.fjord.record.RecordBatch.PARTITION_LEADER_EPOCH_OFFSET);
+            if (epoch > (epochs.isEmpty() ? -1 : epochs.lastKey())) {
+                assignEpoch(epoch, TestBatches.baseOffset(batch));
+            }
         }
         logEnd = offset;
     }
@@ -130,6 +142,40 @@ final class LogModel {
         }
     }
 
+    /** A new leader records its epoch at its log end offset, as Partition does on becoming leader. */
+    void newLeaderEpoch(int bump) {
+        stampEpoch = Math.max(stampEpoch, epochs.isEmpty() ? -1 : epochs.lastKey()) + bump;
+        log.assignEpochStartOffset(stampEpoch, logEnd);
+        assignEpoch(stampEpoch, logEnd);
+    }
+
+    /** Kafka's assignment rule, stated plainly: entries not below the new one in epoch or offset go. */
+    private void assignEpoch(int epoch, long startOffset) {
+        if (!epochs.isEmpty() && epochs.lastKey() == epoch && epochs.lastEntry().getValue() <= startOffset) {
+            return;
+        }
+        while (!epochs.isEmpty() && (epochs.lastKey() >= epoch || epochs.lastEntry().getValue() >= startOffset)) {
+            epochs.pollLastEntry();
+        }
+        epochs.put(epoch, startOffset);
+    }
+
+    private void epochsEndAt(long endOffset) {
+        while (!epochs.isEmpty() && epochs.lastEntry().getValue() >= endOffset) {
+            epochs.pollLastEntry();
+        }
+    }
+
+    private void epochsStartAt(long startOffset) {
+        Integer covering = null;
+        while (!epochs.isEmpty() && epochs.firstEntry().getValue() <= startOffset) {
+            covering = epochs.pollFirstEntry().getKey();
+        }
+        if (covering != null) {
+            epochs.put(covering, startOffset);
+        }
+    }
+
     void readOutOfRange(boolean below) {
         if (below && logStart == 0) {
             return;
@@ -152,6 +198,7 @@ final class LogModel {
         }
         if (target < logStart) {
             batches.clear();
+            epochs.clear();
             logStart = target;
             logEnd = target;
             return;
@@ -162,8 +209,10 @@ final class LogModel {
             newEnd = containing.getKey();
         }
         batches.tailMap(newEnd, true).clear();
+        epochsEndAt(newEnd);
         if (newEnd < logStart) {
             batches.clear();
+            epochs.clear();
             newEnd = logStart;
         }
         logEnd = newEnd;
@@ -216,6 +265,7 @@ final class LogModel {
     }
 
     private void pruneBelowFirstSegment() {
+        epochsStartAt(logStart);
         long firstBase = log.segments().getFirst().baseOffset();
         batches.headMap(firstBase, false).clear();
     }
@@ -242,6 +292,8 @@ final class LogModel {
     void reopenClean() {
         log.close();
         log = Log.open(dir, config, null, () -> clockMs);
+        // As Kafka does at every open: an epoch that starts at the log end (a leader that wrote nothing) goes.
+        epochsEndAt(logEnd);
         assertThat(log.recoveryReport().cleanShutdown()).isTrue();
         assertThat(log.recoveryReport().truncations()).isEmpty();
         assertThat(log.recoveryPoint()).isEqualTo(logEnd);
@@ -298,6 +350,8 @@ final class LogModel {
         if (logEnd < logStart) {
             logEnd = logStart;
         }
+        epochsEndAt(logEnd);
+        epochsStartAt(logStart);
         assertThat(log.recoveryPoint()).isEqualTo(logEnd);
     }
 
@@ -366,6 +420,40 @@ final class LogModel {
             assertThat(TestBatches.lastOffset(batches.firstEntry().getValue())).isGreaterThanOrEqualTo(
                     segments.getFirst().baseOffset());
         }
+        List<EpochEntry> expectedEpochs = new ArrayList<>();
+        epochs.forEach((epoch, start) -> expectedEpochs.add(new EpochEntry(epoch, start)));
+        assertThat(log.epochEntries()).as("leader epoch history").isEqualTo(expectedEpochs);
+        assertThat(log.latestEpoch()).isEqualTo(epochs.isEmpty() ? -1 : epochs.lastKey());
+        int highest = epochs.isEmpty() ? 2 : epochs.lastKey() + 2;
+        for (int epoch = -1; epoch <= highest; epoch++) {
+            assertThat(log.endOffsetForEpoch(epoch)).as("end offset for epoch %d", epoch).isEqualTo(endOffsetFor(epoch));
+        }
+        Path checkpoint = dir.resolve(LeaderEpochCache.FILE_NAME);
+        try {
+            if (Files.exists(checkpoint)) {
+                assertThat(LeaderEpochCache.read(checkpoint).entries()).as("epoch checkpoint").isEqualTo(expectedEpochs);
+            } else {
+                assertThat(expectedEpochs).as("no epoch checkpoint").isEmpty();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kafka's OffsetForLeaderEpoch answer, computed from the modelled history with a sorted map. */
+    private EpochEndOffset endOffsetFor(int epoch) {
+        if (epoch == -1 || epochs.isEmpty()) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        if (epoch == epochs.lastKey()) {
+            return new EpochEndOffset(epoch, logEnd);
+        }
+        var higher = epochs.higherEntry(epoch);
+        if (higher == null) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        Integer floor = epochs.floorKey(epoch);
+        return new EpochEndOffset(floor == null ? epoch : floor, higher.getValue());
     }
 
     /** The largest segment count seen, for the test's statistics. */

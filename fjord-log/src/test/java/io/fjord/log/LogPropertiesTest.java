@@ -22,9 +22,10 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * Random sequences of appends, reads, rolls (small segments and indexes), truncations, retention, log start
- * moves, flushes and reopens, clean and unclean with damaged tails, run against {@link LogModel}: after
- * every step the files hold exactly the modelled batches with dense offsets, reads return exactly those
- * bytes, indexes agree with a full scan, and log start <= recovery point <= log end.
+ * moves, flushes, new leader epochs and reopens, clean and unclean with damaged tails, run against
+ * {@link LogModel}: after every step the files hold exactly the modelled batches with dense offsets, reads
+ * return exactly those bytes, indexes agree with a full scan, log start <= recovery point <= log end, and the
+ * leader epoch history (in memory and in its checkpoint) is what Kafka's rules make of the batches' epochs.
  */
 class LogPropertiesTest {
     private static Path root;
@@ -69,6 +70,8 @@ class LogPropertiesTest {
                 .withAction(4, read())
                 .withAction(1, Action.just(Transformer.mutate("read out of range",
                         model -> model.readOutOfRange(model.random.nextBoolean()))))
+                .withAction(1, Action.just(Transformer.mutate("new leader epoch",
+                        model -> model.newLeaderEpoch(1 + model.random.nextInt(2)))))
                 .withAction(1, truncate())
                 .withAction(1, deleteRecords())
                 .withAction(1, retention())

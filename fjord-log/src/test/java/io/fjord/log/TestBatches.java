@@ -121,6 +121,13 @@ final class TestBatches {
         return copy;
     }
 
+    /** A copy carrying {@code epoch} as its partition leader epoch (which, like the base offset, the CRC does not cover). */
+    static byte[] withLeaderEpoch(byte[] batch, int epoch) {
+        byte[] copy = batch.clone();
+        ByteBuffer.wrap(copy).putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, epoch);
+        return copy;
+    }
+
     private static void writeVarint(ByteArrayOutputStream out, int value) {
         writeVarlong(out, value);
     }
