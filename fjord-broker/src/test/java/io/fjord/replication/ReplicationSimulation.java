@@ -1,6 +1,8 @@
 package io.fjord.replication;
 
 import io.fjord.log.EpochEndOffset;
+import io.fjord.log.EpochEntry;
+import io.fjord.log.LeaderEpochCache;
 import io.fjord.metadata.BrokerRegistration;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.PartitionInfo;
@@ -11,6 +13,10 @@ import io.fjord.replication.SimNetwork.Envelope;
 import io.fjord.replication.SimNetwork.FetchRequest;
 import io.fjord.replication.SimNetwork.FetchResponse;
 import io.fjord.replication.SimNetwork.Timeout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,11 +64,17 @@ final class ReplicationSimulation {
         int incarnation = 1;
         int appliedVersion;
 
-        Broker(int id, int partitions) {
+        Broker(int id, int partitions, Path dataDir) {
             this.id = id;
             this.replicas = new SimReplica[partitions];
             for (int p = 0; p < partitions; p++) {
-                replicas[p] = new SimReplica(id, p);
+                Path dir = dataDir.resolve("b" + id + "-p" + p);
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                replicas[p] = new SimReplica(id, p, new SimLog(dir.resolve(LeaderEpochCache.FILE_NAME)));
             }
         }
 
@@ -102,7 +114,8 @@ final class ReplicationSimulation {
     private final Map<String, Long> leaderHighWatermarks = new HashMap<>();
     private final Map<String, Integer> knownLeaderEpochs = new HashMap<>();
 
-    ReplicationSimulation(long seed, int steps, Breakage breakage, Map<String, Integer> coverage) {
+    /** @param dataDir where the replicas keep their leader-epoch-checkpoint files */
+    ReplicationSimulation(long seed, int steps, Breakage breakage, Map<String, Integer> coverage, Path dataDir) {
         this.seed = seed;
         this.steps = steps;
         this.breakage = breakage;
@@ -119,7 +132,7 @@ final class ReplicationSimulation {
             lastControllerState[p] = controller.partition(p);
         }
         for (int id = 1; id <= BROKERS; id++) {
-            brokers[id] = new Broker(id, partitions);
+            brokers[id] = new Broker(id, partitions, dataDir);
             applyImage(brokers[id], controller.history().size() - 1);
         }
     }
@@ -782,19 +795,20 @@ final class ReplicationSimulation {
 
     private void checkLog(SimReplica r, int newestEpoch) {
         List<SimLog.Entry> entries = r.log.entries();
-        Map<Integer, Long> epochs = r.log.epochEntries();
         long lastStart = -1;
-        for (long start : epochs.values()) {
-            if (start <= lastStart || start > r.log.logEndOffset()) {
+        int lastCachedEpoch = -1;
+        TreeMap<Long, Integer> byStart = new TreeMap<>();
+        for (EpochEntry cached : r.log.epochEntries()) {
+            if (cached.startOffset() <= lastStart || cached.epoch() <= lastCachedEpoch || cached.startOffset() > r.log.logEndOffset()) {
                 throw fail(r + ": epoch cache not monotonic or past the log end");
             }
-            lastStart = start;
+            lastStart = cached.startOffset();
+            lastCachedEpoch = cached.epoch();
+            byStart.put(cached.startOffset(), cached.epoch());
         }
         if (r.log.latestEpoch() > newestEpoch) {
             throw fail(r + ": holds epoch " + r.log.latestEpoch() + ", newer than the controller's " + newestEpoch);
         }
-        TreeMap<Long, Integer> byStart = new TreeMap<>();
-        epochs.forEach((epoch, start) -> byStart.put(start, epoch));
         int lastEpoch = -1;
         for (SimLog.Entry entry : entries) {
             if (entry.epoch() < lastEpoch) {

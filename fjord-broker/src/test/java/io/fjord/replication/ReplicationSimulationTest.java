@@ -2,25 +2,35 @@ package io.fjord.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A deterministic, seeded simulation of replication, in the style of Kafka's RaftEventSimulationTest:
  * three brokers, crashes, restarts, pauses, lost and reordered messages, metadata that reaches brokers
  * late, and the invariants after every step (see {@link ReplicationSimulation}). A failure names its
- * seed; {@code new ReplicationSimulation(seed, STEPS, Breakage.NONE, map).run()} replays it exactly.
+ * seed; {@code run(seed, Breakage.NONE, map)} replays it exactly.
  */
 class ReplicationSimulationTest {
     private static final int SEEDS = 150;
     private static final int STEPS = 400;
 
+    @TempDir
+    Path dataDir;
+
+    private long run(long seed, ReplicationSimulation.Breakage breakage, Map<String, Integer> coverage) {
+        Path dir = dataDir.resolve("seed-" + seed + "-" + System.nanoTime());
+        return new ReplicationSimulation(seed, STEPS, breakage, coverage, dir).run();
+    }
+
     @Test
     void crashesAndLostMessagesLoseNoAcknowledgedRecord() {
         Map<String, Integer> coverage = new TreeMap<>();
         for (long seed = 0; seed < SEEDS; seed++) {
-            new ReplicationSimulation(seed, STEPS, ReplicationSimulation.Breakage.NONE, coverage).run();
+            run(seed, ReplicationSimulation.Breakage.NONE, coverage);
         }
         System.out.println("ReplicationSimulationTest coverage over " + SEEDS + " seeds x " + STEPS + " steps: " + coverage);
         // The walks must keep reaching the states worth checking: a change that stops them fails here.
@@ -47,10 +57,10 @@ class ReplicationSimulationTest {
     }
 
     /** The first failure over the seeds with a rule broken on purpose: the simulation must notice within a few. */
-    private static String firstFailure(ReplicationSimulation.Breakage breakage) {
+    private String firstFailure(ReplicationSimulation.Breakage breakage) {
         for (long seed = 0; seed < 20; seed++) {
             try {
-                new ReplicationSimulation(seed, STEPS, breakage, new TreeMap<>()).run();
+                run(seed, breakage, new TreeMap<>());
             } catch (AssertionError e) {
                 return e.getMessage();
             }
@@ -60,8 +70,8 @@ class ReplicationSimulationTest {
 
     @Test
     void aSeedReplaysExactly() {
-        long first = new ReplicationSimulation(42, STEPS, ReplicationSimulation.Breakage.NONE, new TreeMap<>()).run();
-        long second = new ReplicationSimulation(42, STEPS, ReplicationSimulation.Breakage.NONE, new TreeMap<>()).run();
+        long first = run(42, ReplicationSimulation.Breakage.NONE, new TreeMap<>());
+        long second = run(42, ReplicationSimulation.Breakage.NONE, new TreeMap<>());
         assertThat(second).isEqualTo(first);
     }
 }

@@ -1,17 +1,18 @@
 package io.fjord.replication;
 
 import io.fjord.log.EpochEndOffset;
+import io.fjord.log.EpochEntry;
+import io.fjord.log.LeaderEpochCache;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The replication simulation's replica log: records (offset, leader epoch, payload) in memory, with a
- * leader epoch cache that follows Kafka's LeaderEpochFileCache rules (assign drops entries that would
- * no longer be monotonic; truncating from the end drops entries starting at or past the new end, even
- * when no record goes; endOffsetFor answers with the epoch found and where the next one starts). It
- * survives a simulated process crash whole: only the broker's memory is lost.
+ * The replication simulation's replica log: records (offset, leader epoch, payload) in memory, and the
+ * real {@link LeaderEpochCache} (with its checkpoint file) for the epochs, driven the way the log drives
+ * it: every append assigns its record's epoch, a new leader assigns its epoch at its log end, a truncation
+ * truncates the cache from the new end. It survives a simulated process crash whole: only the broker's
+ * memory is lost.
  */
 final class SimLog {
 
@@ -23,8 +24,11 @@ final class SimLog {
     }
 
     private final List<Entry> entries = new ArrayList<>();
-    /** epoch -> start offset; starts strictly increase with the epochs. */
-    private final TreeMap<Integer, Long> epochs = new TreeMap<>();
+    private final LeaderEpochCache epochs;
+
+    SimLog(Path epochCheckpoint) {
+        this.epochs = LeaderEpochCache.empty(epochCheckpoint);
+    }
 
     long logEndOffset() {
         return entries.size();
@@ -42,12 +46,12 @@ final class SimLog {
         return entries;
     }
 
-    Map<Integer, Long> epochEntries() {
-        return epochs;
+    List<EpochEntry> epochEntries() {
+        return epochs.entries();
     }
 
     int latestEpoch() {
-        return epochs.isEmpty() ? -1 : epochs.lastKey();
+        return epochs.latestEpoch();
     }
 
     /** A leader's append of a new record in its epoch. */
@@ -60,52 +64,33 @@ final class SimLog {
         if (entry.offset() != logEndOffset()) {
             throw new IllegalStateException("append of " + entry + " at log end " + logEndOffset());
         }
-        if (epochs.isEmpty() || entry.epoch() != epochs.lastKey()) {
-            assignEpochStartOffset(entry.epoch(), entry.offset());
-        }
+        epochs.assign(entry.epoch(), entry.offset());
         entries.add(entry);
     }
 
-    /** Kafka's assign: a no-op for the latest epoch at or after its start; else drops what would not stay monotonic. */
     void assignEpochStartOffset(int epoch, long startOffset) {
-        if (!epochs.isEmpty() && epochs.lastKey() == epoch && epochs.lastEntry().getValue() <= startOffset) {
-            return;
-        }
-        epochs.entrySet().removeIf(e -> e.getKey() >= epoch || e.getValue() >= startOffset);
-        epochs.put(epoch, startOffset);
+        epochs.assign(epoch, startOffset);
     }
 
     /**
-     * Kafka's truncateTo: drops records from {@code offset}; the epoch cache is truncated from the end even
-     * when no record goes (a leader may have started an epoch it appended nothing in).
+     * Kafka's UnifiedLog.truncateTo: drops records from {@code offset}, and truncates the epoch cache from the
+     * end even when no record goes, since a replica that led an epoch without appending anything holds an
+     * entry for it at its log end; kept, it would make every fetch of this follower diverge again.
      */
     void truncateTo(long offset) {
         if (offset < entries.size()) {
             entries.subList((int) offset, entries.size()).clear();
         }
-        long end = logEndOffset();
-        epochs.entrySet().removeIf(e -> e.getValue() >= end);
+        epochs.truncateFromEnd(logEndOffset());
     }
 
-    /** Kafka's LeaderEpochFileCache.endOffsetFor(epoch, logEndOffset). */
     EpochEndOffset endOffsetForEpoch(int epoch) {
-        if (epoch < 0) {
-            return EpochEndOffset.UNDEFINED;
-        }
-        if (!epochs.isEmpty() && epochs.lastKey() == epoch) {
-            return new EpochEndOffset(epoch, logEndOffset());
-        }
-        Map.Entry<Integer, Long> higher = epochs.higherEntry(epoch);
-        if (higher == null) {
-            return EpochEndOffset.UNDEFINED;
-        }
-        Map.Entry<Integer, Long> floor = epochs.floorEntry(epoch);
-        return floor == null ? new EpochEndOffset(epoch, higher.getValue()) : new EpochEndOffset(floor.getKey(), higher.getValue());
+        return epochs.endOffsetFor(epoch, logEndOffset());
     }
 
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("leo=").append(logEndOffset()).append(" epochs=").append(epochs).append(" [");
+        StringBuilder out = new StringBuilder("leo=").append(logEndOffset()).append(" epochs=").append(epochs.entries()).append(" [");
         int from = Math.max(0, entries.size() - 12);
         if (from > 0) {
             out.append("... ");

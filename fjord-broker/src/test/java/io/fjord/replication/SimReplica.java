@@ -10,7 +10,7 @@ import java.util.List;
 final class SimReplica {
     final int brokerId;
     final int partition;
-    final SimLog log = new SimLog();
+    final SimLog log;
     /** Kafka's replication-offset-checkpoint: written now and then, read back on restart. */
     long checkpointedHighWatermark;
 
@@ -32,9 +32,10 @@ final class SimReplica {
     /** The id of the follower's fetch in flight, 0 for none. */
     long fetchInFlight;
 
-    SimReplica(int brokerId, int partition) {
+    SimReplica(int brokerId, int partition, SimLog log) {
         this.brokerId = brokerId;
         this.partition = partition;
+        this.log = log;
     }
 
     boolean isLeader() {
