@@ -45,6 +45,7 @@ final class ReplicationSimulation {
     static final int MIN_INSYNC_REPLICAS = 2;
     static final long REPLICA_LAG_TIME_MAX_MS = 100;
     private static final int TRACE = 80;
+    private static final int CALM_EVERY = 60;
     private static final int QUIET_STEPS_MAX = 4000;
 
     /**
@@ -92,6 +93,8 @@ final class ReplicationSimulation {
     private final Random random;
     private final int partitions;
     private final boolean reapplyEveryImage;
+    /** Stormier seeds: how many more crashes in a hundred steps than the base one. */
+    private final int extraCrashes;
     private final SimController controller;
     private final SimNetwork network;
     private final Broker[] brokers = new Broker[BROKERS + 1];
@@ -124,6 +127,7 @@ final class ReplicationSimulation {
         this.partitions = 1 + random.nextInt(2);
         this.network = new SimNetwork(random, random.nextInt(4) * 0.05);
         this.reapplyEveryImage = random.nextBoolean();
+        this.extraCrashes = random.nextInt(2);
         this.controller = new SimController(BROKERS, partitions);
         this.lastControllerState = new PartitionInfo[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -148,6 +152,9 @@ final class ReplicationSimulation {
         network.lossRate = 0;
         event("quiet phase: no more faults, crashed brokers restart, paused ones resume");
         for (Broker b : brokers) {
+            if (b != null && b.alive && controller.broker(b.id).inControlledShutdown()) {
+                crash(b);
+            }
             if (b != null && !b.alive) {
                 restart(b);
             } else if (b != null && b.paused) {
@@ -170,18 +177,36 @@ final class ReplicationSimulation {
 
     // ------------------------------------------------------------------ events
 
+    /**
+     * One step of the fault phase. Storms and calm stretches alternate: in a calm one nothing new fails (no
+     * crash, stop, pause or election), so the cluster heals and acknowledges records between storms.
+     */
     private void faultStep() {
-        int r = random.nextInt(100);
+        int r = random.nextInt(100 + extraCrashes);
+        boolean calm = (step / CALM_EVERY) % 2 == 1;
+        if (calm && (r == 72 || r == 90 || r == 91 || r >= 100)) {
+            r = 50;
+        }
+        if (calm && r == 98) {
+            resumeOne();
+            return;
+        }
         if (r < 20) {
             produce();
         } else if (r < 45) {
             fetch();
-        } else if (r < 73) {
+        } else if (r < 72) {
             deliver();
-        } else if (r < 83) {
+        } else if (r < 73) {
+            controlledShutdown();
+        } else if (r < 82) {
             propagateMetadata();
-        } else if (r < 91) {
+        } else if (r < 83) {
+            unfenceOne();
+        } else if (r < 90) {
             tick(random.nextInt(30));
+        } else if (r < 91) {
+            electPreferred();
         } else if (r < 92) {
             crash();
         } else if (r < 94) {
@@ -192,8 +217,21 @@ final class ReplicationSimulation {
             unfenceOne();
         } else if (r < 99) {
             pauseOrResume();
-        } else {
+        } else if (r < 100) {
             checkpoint();
+        } else {
+            crash();
+        }
+    }
+
+    private void resumeOne() {
+        for (Broker b : brokers) {
+            if (b != null && b.paused) {
+                b.paused = false;
+                reached("resume");
+                event("b" + b.id + " resumes");
+                return;
+            }
         }
     }
 
@@ -401,6 +439,12 @@ final class ReplicationSimulation {
         if (r.proposal != null) {
             return;
         }
+        // Kafka's leader asks only for a follower its metadata shows eligible (KIP-841): unfenced, not stopping.
+        BrokerRegistration registration = controller.history().get(b.appliedVersion).broker(follower);
+        if (registration == null || !registration.usable()) {
+            reached("expansion held back: follower not eligible");
+            return;
+        }
         List<Integer> expanded = r.leader.expansionFor(follower, r.highWatermark, r.leaderEpochStartOffset);
         if (expanded != null) {
             reached("ISR expansion proposed");
@@ -573,6 +617,36 @@ final class ReplicationSimulation {
         event("b" + b.id + " follows " + brief(info));
     }
 
+    /** An operator's preferred leader election: leadership moves without a crash, the old leader must truncate. */
+    private void electPreferred() {
+        int p = random.nextInt(partitions);
+        Errors error = controller.electPreferred(p);
+        reached("preferred election " + error);
+        event("controller: preferred election of p" + p + " -> " + error + " " + brief(controller.partition(p)));
+    }
+
+    /**
+     * SIGTERM: the controller moves the broker's leaderships away while it still runs (it learns it from the
+     * metadata, becomes a follower and must truncate what the new leader lacks); it stops at a later crash
+     * or in the quiet phase, and starts again.
+     */
+    private void controlledShutdown() {
+        List<Broker> candidates = new ArrayList<>();
+        for (Broker b : running()) {
+            BrokerRegistration registration = controller.broker(b.id);
+            if (!registration.fenced() && !registration.inControlledShutdown()) {
+                candidates.add(b);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Broker b = candidates.get(random.nextInt(candidates.size()));
+        controller.controlledShutdown(b.id);
+        reached("controlled shutdown");
+        event("b" + b.id + " is asked to stop: controlled shutdown: " + briefAll());
+    }
+
     private void crash() {
         List<Broker> alive = new ArrayList<>();
         for (Broker b : brokers) {
@@ -583,7 +657,10 @@ final class ReplicationSimulation {
         if (alive.isEmpty()) {
             return;
         }
-        Broker b = alive.get(random.nextInt(alive.size()));
+        crash(alive.get(random.nextInt(alive.size())));
+    }
+
+    private void crash(Broker b) {
         b.alive = false;
         b.paused = false;
         for (SimReplica r : b.replicas) {
@@ -594,16 +671,22 @@ final class ReplicationSimulation {
         event("b" + b.id + " CRASHES");
     }
 
+    /** A crashed broker starts again, or one in controlled shutdown stops and starts again. */
     private void restartOne() {
-        List<Broker> dead = new ArrayList<>();
+        List<Broker> candidates = new ArrayList<>();
         for (Broker b : brokers) {
-            if (b != null && !b.alive) {
-                dead.add(b);
+            if (b != null && (!b.alive || controller.broker(b.id).inControlledShutdown())) {
+                candidates.add(b);
             }
         }
-        if (!dead.isEmpty()) {
-            restart(dead.get(random.nextInt(dead.size())));
+        if (candidates.isEmpty()) {
+            return;
         }
+        Broker b = candidates.get(random.nextInt(candidates.size()));
+        if (b.alive) {
+            crash(b);
+        }
+        restart(b);
     }
 
     private void restart(Broker b) {
@@ -883,7 +966,7 @@ final class ReplicationSimulation {
     /** 6: every replica back in the ISR, logs identical, high watermark at the log end everywhere. */
     private boolean converged() {
         for (Broker b : brokers) {
-            if (b != null && (!b.running() || b.appliedVersion != controller.history().size() - 1 || controller.broker(b.id).fenced())) {
+            if (b != null && (!b.running() || b.appliedVersion != controller.history().size() - 1 || !controller.broker(b.id).usable())) {
                 return false;
             }
         }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * seed; {@code run(seed, Breakage.NONE, map)} replays it exactly.
  */
 class ReplicationSimulationTest {
-    private static final int SEEDS = 150;
-    private static final int STEPS = 400;
+    private static final int SEEDS = 200;
+    private static final int STEPS = 500;
 
     @TempDir
     Path dataDir;
@@ -39,7 +39,7 @@ class ReplicationSimulationTest {
                 "diverging epoch answered", "truncated records", "ISR shrink proposed", "ISR expansion proposed",
                 "AlterPartition NONE", "AlterPartition INVALID_UPDATE_VERSION", "AlterPartition NOT_LEADER_OR_FOLLOWER",
                 "AlterPartition retried", "message lost", "fetch refused: FENCED_LEADER_EPOCH",
-                "produce failed: leader gone", "converged");
+                "produce failed: leader gone", "preferred election NONE", "controlled shutdown", "converged");
         assertThat(coverage.get("converged")).isEqualTo(SEEDS);
         assertThat(coverage.get("acknowledged")).isGreaterThan(SEEDS * 10);
         assertThat(coverage.get("truncated records")).isGreaterThan(SEEDS / 5);

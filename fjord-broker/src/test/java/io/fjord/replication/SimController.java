@@ -1,6 +1,7 @@
 package io.fjord.replication;
 
 import io.fjord.controller.ControllerLogic;
+import io.fjord.controller.ElectionType;
 import io.fjord.controller.MetadataCommand;
 import io.fjord.metadata.ApiError;
 import io.fjord.metadata.ApiException;
@@ -10,6 +11,7 @@ import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.network.Endpoint;
+import io.fjord.partition.TopicPartition;
 import io.fjord.protocol.Errors;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,9 +92,21 @@ final class SimController {
         return apply(new MetadataCommand.FenceBroker(id, broker(id).epoch()));
     }
 
+    /** The broker is stopping (SIGTERM): its leaderships move to other in-sync replicas, it leaves the ISRs it can. */
+    ApiError controlledShutdown(int id) {
+        return apply(new MetadataCommand.ControlledShutdown(id, broker(id).epoch()));
+    }
+
     /** The broker heartbeats and has caught up with the metadata. */
     ApiError unfence(int id) {
         return apply(new MetadataCommand.UnfenceBroker(id, broker(id).epoch()));
+    }
+
+    /** ElectLeaders PREFERRED for one partition (the first replica, if alive and in the ISR); answers the error. */
+    Errors electPreferred(int partition) {
+        Map<TopicPartition, ApiError> result = apply(new MetadataCommand.ElectLeaders(ElectionType.PREFERRED,
+                List.of(new TopicPartition(TOPIC, partition))));
+        return result.values().iterator().next().error();
     }
 
     record AlterResult(Errors error, PartitionInfo partition) {
