@@ -358,7 +358,7 @@ final class ReplicationSimulation {
         if (error == Errors.NONE && request.lastFetchedEpoch() >= 0 && !breakage.ignoreDivergence()) {
             EpochEndOffset end = r.log.endOffsetForEpoch(request.lastFetchedEpoch());
             if (end.epoch() < request.lastFetchedEpoch() || end.endOffset() < request.fetchOffset()) {
-                reached("diverging epoch answered");
+                reached(end.isUndefined() ? "diverging epoch answered: UNDEFINED" : "diverging epoch answered");
                 event("b" + b.id + " answers b" + request.follower() + ": diverging at " + end);
                 reply(envelope, new FetchResponse(request, Errors.NONE, end, List.of(), r.highWatermark, leo));
                 return;

@@ -2,11 +2,16 @@ package io.fjord.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A deterministic, seeded simulation of replication, in the style of Kafka's RaftEventSimulationTest:
@@ -15,11 +20,31 @@ import org.junit.jupiter.api.io.TempDir;
  * seed; {@code run(seed, Breakage.NONE, map)} replays it exactly.
  */
 class ReplicationSimulationTest {
-    private static final int SEEDS = 200;
+    private static final int SEEDS = 400;
     private static final int STEPS = 500;
 
-    @TempDir
-    Path dataDir;
+    private Path dataDir;
+
+    /**
+     * The replicas' leader-epoch-checkpoint files go to a memory file system when the machine has one: their
+     * durability is not what this test is about, and fsyncs to a disk would take most of its time.
+     */
+    @BeforeEach
+    void createDataDir() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        dataDir = Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "replication-sim")
+                : Files.createTempDirectory("replication-sim");
+    }
+
+    @AfterEach
+    void deleteDataDir() throws IOException {
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
 
     private long run(long seed, ReplicationSimulation.Breakage breakage, Map<String, Integer> coverage) {
         Path dir = dataDir.resolve("seed-" + seed + "-" + System.nanoTime());
