@@ -60,10 +60,16 @@ public final class LeaderState {
 
     /**
      * A newer state from the controller (an image, or the answer to our change): takes its ISR and
-     * partition epoch, and ends any pending change. Older states are ignored. Returns whether it applied.
+     * partition epoch, and ends any pending change. Older states are ignored, and so is the committed
+     * state again at its own epoch while a change is pending (an image that changed something else, such
+     * as the offline replicas): the controller may still accept the change, so ending it here would let
+     * the high watermark pass a replica the controller then puts in the ISR. Returns whether it applied.
      */
     public boolean applyCommitted(List<Integer> newIsr, int newPartitionEpoch) {
         if (newPartitionEpoch < partitionEpoch) {
+            return false;
+        }
+        if (newPartitionEpoch == partitionEpoch && pendingIsr != null && !pendingIsr.equals(newIsr)) {
             return false;
         }
         isr = List.copyOf(newIsr);
