@@ -528,6 +528,10 @@ public final class Log implements Closeable {
         try {
             ensureOpen();
             if (offset >= logEndOffset) {
+                // No records to cut, but an epoch that started here without records goes (Kafka does the same):
+                // a replica that led an epoch and wrote nothing would otherwise keep answering the leader with it
+                // and be told it diverges at the same offset on every fetch.
+                epochs.truncateFromEnd(offset);
                 return false;
             }
             truncations++;
