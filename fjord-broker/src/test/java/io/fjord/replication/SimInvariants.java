@@ -222,9 +222,10 @@ final class SimInvariants {
             }
             for (int member : info.isr()) {
                 SimLog log = brokers[member].replicas[p].log;
-                if (log.logEndOffset() > offset && !log.get(offset).payload().equals(acked.getValue())) {
-                    throw fail("acknowledged " + acked.getValue() + " at p" + p + "@" + offset + " replaced by "
-                            + log.get(offset) + " on ISR member b" + member);
+                // Every ISR member holds every acknowledged record: any of them may be the next leader.
+                if (log.logEndOffset() <= offset || !log.get(offset).payload().equals(acked.getValue())) {
+                    throw fail("acknowledged " + acked.getValue() + " at p" + p + "@" + offset + " is not on ISR member b"
+                            + member + ": " + (log.logEndOffset() <= offset ? "its log ends at " + log.logEndOffset() : log.get(offset)));
                 }
             }
         }
