@@ -19,9 +19,10 @@ import java.util.Set;
  * AlterPartitionReassignments with Kafka's semantics. A target T for current replicas R makes the
  * replicas T ++ (R \ T), with T \ R being added and R \ T being removed. The reassignment completes
  * once every added replica is in the ISR: the replicas become T, the ISR keeps only members of T, and a
- * leader outside T hands over to the first member of T that is alive and in the ISR. Adding replicas
- * cannot catch up before followers fetch, so a reassignment that adds a broker stays ongoing; one that
- * only reorders or shrinks completes at once. Cancelling goes back to the replicas minus those added.
+ * leader outside T hands over to the first member of T that is alive and in the ISR. A reassignment
+ * that adds a broker stays ongoing until the partition's leader adds it to the ISR (AlterPartition, once
+ * it caught up); one that only reorders or shrinks completes at once. Cancelling goes back to the
+ * replicas minus those added.
  */
 final class Reassignments {
 

@@ -58,11 +58,17 @@ final class DelayedFetch {
     }
 
     private long bound(Partition partition) {
+        if (params.fromFollower()) {
+            return partition.logEndOffset();
+        }
         return params.readCommitted() ? partition.lastStableOffset() : partition.highWatermark();
     }
 
     /** The bound a read stopped at: the offsets in the answer are those the read used. */
     private long boundRead(PartitionResult result) {
+        if (result.readBound() >= 0) {
+            return result.readBound();
+        }
         return params.readCommitted() ? result.data().lastStableOffset() : result.data().highWatermark();
     }
 

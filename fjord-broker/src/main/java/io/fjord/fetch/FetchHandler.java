@@ -28,8 +28,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * by appends ({@link DelayedFetch}). Incremental fetch sessions (KIP-227) go through
  * {@link FetchManager}.
  *
- * <p>Fetches from replicas (replica id &ge; 0) are refused with Kafka's answer to a replica it does
- * not know, since no partition has followers yet.
+ * <p>Fetches from replicas (replica id &ge; 0) are the followers of this node's partitions: they read up
+ * to the log end offset, report their progress (which moves the high watermark and the ISR) and learn
+ * where their log diverges from the leader's ({@link io.fjord.partition.Partition#readForFollower}).
+ * From v11 a follower serves consumers too, up to its own high watermark, and with
+ * {@code replica.selector.class} set a leader sends consumers to a follower in their rack (KIP-392).
  */
 public final class FetchHandler extends AbstractApiHandler {
     /** Kafka's {@code fetch.max.bytes} default: 55 MiB. */
@@ -37,6 +40,8 @@ public final class FetchHandler extends AbstractApiHandler {
     static final short LOWEST_VERSION = 4;
     static final short HIGHEST_VERSION = 18;
     private static final byte READ_COMMITTED = 1;
+    /** The replica.selector.class values Fjord provides: Kafka's two selectors. */
+    public static final java.util.Set<String> REPLICA_SELECTORS = ReadReplicaSelector.KNOWN;
 
     private final FetchManager sessions;
     private final PartitionReader reader;
@@ -45,9 +50,15 @@ public final class FetchHandler extends AbstractApiHandler {
 
     /** @param fetchMaxBytes {@code fetch.max.bytes}: the most one response may carry */
     public FetchHandler(PartitionLookup partitions, ClusterView cluster, FetchSessionCache sessionCache, int fetchMaxBytes) {
+        this(partitions, cluster, sessionCache, fetchMaxBytes, "");
+    }
+
+    /** @param replicaSelectorClass {@code replica.selector.class}; "" keeps consumers on leaders */
+    public FetchHandler(PartitionLookup partitions, ClusterView cluster, FetchSessionCache sessionCache, int fetchMaxBytes,
+            String replicaSelectorClass) {
         super(ApiKey.FETCH, LOWEST_VERSION, HIGHEST_VERSION);
         this.sessions = new FetchManager(sessionCache);
-        this.reader = new PartitionReader(partitions, cluster::topics);
+        this.reader = new PartitionReader(partitions, cluster::topics, ReadReplicaSelector.of(replicaSelectorClass, cluster));
         this.responses = new FetchResponses(cluster);
         this.fetchMaxBytes = fetchMaxBytes;
     }
@@ -78,8 +89,9 @@ public final class FetchHandler extends AbstractApiHandler {
         int maxBytes = Math.min(request.maxBytes(), fetchMaxBytes);
         // As Kafka: asking for more than may be sent would only ever wait the whole max_wait.
         int minBytes = Math.min(request.minBytes(), maxBytes);
+        String rackId = version >= PartitionReader.FIRST_FOLLOWER_READ_VERSION ? request.rackId() : "";
         return new FetchParams(version, replicaId, request.maxWaitMs(), minBytes, maxBytes,
-                request.isolationLevel() == READ_COMMITTED, listenerName);
+                request.isolationLevel() == READ_COMMITTED, listenerName, rackId == null ? "" : rackId);
     }
 
     /** The partitions the request names, in order; a partition named twice keeps its last entry, as in Kafka. */

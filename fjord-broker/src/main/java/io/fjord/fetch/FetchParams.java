@@ -8,9 +8,10 @@ package io.fjord.fetch;
  * @param minBytes       the request's min_bytes, at most {@code maxBytes} (as Kafka does)
  * @param readCommitted  isolation READ_COMMITTED: read up to the last stable offset, not the high watermark
  * @param listenerName   where the request came in, which decides the endpoints named in leader hints
+ * @param rackId         the consumer's client.rack (Fetch v11+), "" when it has none
  */
 record FetchParams(short version, int replicaId, int maxWaitMs, int minBytes, int maxBytes, boolean readCommitted,
-        String listenerName) {
+        String listenerName, String rackId) {
 
     /** Kafka's FetchRequest.isFromFollower: any non-negative replica id is a broker. */
     boolean fromFollower() {

@@ -14,6 +14,7 @@ import io.fjord.protocol.BaseRecords;
 import io.fjord.protocol.Errors;
 import io.fjord.protocol.MemoryRecords;
 import io.fjord.protocol.message.FetchResponseData.PartitionData;
+import io.fjord.replication.ReplicaRead;
 import java.util.ArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,13 +31,19 @@ import org.slf4j.LoggerFactory;
 final class PartitionReader {
     private static final Logger log = LoggerFactory.getLogger(PartitionReader.class);
 
+    /** Fetch v11 brought rack ids and fetching from followers (KIP-392). */
+    static final short FIRST_FOLLOWER_READ_VERSION = 11;
+
     private final PartitionLookup partitions;
     private final Supplier<TopicRegistry> topics;
+    /** Picks a consumer's read replica when replica.selector.class is set; null: consumers read from the leader. */
+    private final ReadReplicaSelector readReplicas;
 
     /** @param topics the metadata, to tell partitions held elsewhere from unknown ones */
-    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics) {
+    PartitionReader(PartitionLookup partitions, Supplier<TopicRegistry> topics, ReadReplicaSelector readReplicas) {
         this.partitions = partitions;
         this.topics = topics;
+        this.readReplicas = readReplicas;
     }
 
     /**
@@ -66,17 +73,27 @@ final class PartitionReader {
         if (epochError != Errors.NONE) {
             return new PartitionResult(key, partition, error(key, epochError), true);
         }
-        if (!params.fromFollower() && !partition.isLeader()) {
-            // Consumers read from the leader only (no KIP-392 fetch-from-follower yet); after the epoch
-            // check, as Kafka's Partition.localLogWithEpochOrThrow orders them.
+        if (params.fromFollower()) {
+            return readForFollower(key, partition, request, params, maxBytes, minOneBatch);
+        }
+        if (!partition.isLeader() && (params.version() < FIRST_FOLLOWER_READ_VERSION || partition.leaderId() < 0)) {
+            // Before v11 consumers read from the leader only; after the epoch check, as Kafka's
+            // Partition.localLogWithEpochOrThrow orders them. From v11 a follower serves them up to its own
+            // high watermark (KIP-392), which is where a leader's preferred read replica sends them.
             return new PartitionResult(key, partition, error(key, Errors.NOT_LEADER_OR_FOLLOWER), true);
         }
-        if (params.fromFollower()) {
-            // No followers exist yet, so no replica id is one of this partition's replicas. Kafka's
-            // answer to a fetch from a replica it does not know of: UNKNOWN_LEADER_EPOCH when the
-            // request names an epoch (the follower retries), NOT_LEADER_OR_FOLLOWER when it does not.
-            Errors error = request.currentLeaderEpoch() >= 0 ? Errors.UNKNOWN_LEADER_EPOCH : Errors.NOT_LEADER_OR_FOLLOWER;
-            return new PartitionResult(key, partition, error(key, error), true);
+        if (partition.isLeader() && readReplicas != null) {
+            int preferred = readReplicas.preferredReadReplica(partition, params.rackId(), request.fetchOffset());
+            if (preferred >= 0) {
+                return new PartitionResult(key, partition, new PartitionData()
+                        .setPartitionIndex(key.partition())
+                        .setHighWatermark(partition.highWatermark())
+                        .setLastStableOffset(partition.lastStableOffset())
+                        .setLogStartOffset(partition.logStartOffset())
+                        .setAbortedTransactions(params.readCommitted() ? new ArrayList<>(0) : null)
+                        .setPreferredReadReplica(preferred)
+                        .setRecords(MemoryRecords.EMPTY), true);
+            }
         }
 
         // The offsets the answer reports are taken before the read, as Kafka does, so the bytes
@@ -107,6 +124,52 @@ final class PartitionReader {
                 .setAbortedTransactions(params.readCommitted() ? new ArrayList<>(0) : null)
                 .setRecords(records(slice));
         return new PartitionResult(key, partition, data, false);
+    }
+
+    /**
+     * A follower's fetch: the leader checks its last fetched epoch, records its progress (which may move
+     * the high watermark and the ISR) and answers records up to the log end offset, or the epoch where
+     * the follower's log diverges from this one (Fetch v12+, KIP-320/KIP-595).
+     */
+    private PartitionResult readForFollower(FetchKey key, Partition partition, PartitionRequest request,
+            FetchParams params, int maxBytes, boolean minOneBatch) {
+        if (partition.isLeader() && !partition.replicas().contains(params.replicaId())) {
+            // Kafka's answer to a broker that is not a replica: with an epoch that matched, the follower is
+            // behind on metadata and retries (UNKNOWN_LEADER_EPOCH); without one, NOT_LEADER_OR_FOLLOWER.
+            Errors error = request.currentLeaderEpoch() >= 0 ? Errors.UNKNOWN_LEADER_EPOCH : Errors.NOT_LEADER_OR_FOLLOWER;
+            return new PartitionResult(key, partition, error(key, error), true);
+        }
+        ReplicaRead read;
+        try {
+            read = partition.readForFollower(params.replicaId(), request.fetchOffset(), request.lastFetchedEpoch(),
+                    Math.max(0, maxBytes), minOneBatch);
+        } catch (LogClosedException e) {
+            return new PartitionResult(key, partition, error(key, Errors.NOT_LEADER_OR_FOLLOWER), true);
+        } catch (OffsetOutOfRangeException e) {
+            return new PartitionResult(key, partition, error(key, Errors.OFFSET_OUT_OF_RANGE), true);
+        } catch (LogStorageException e) {
+            log.error("Replica fetch of {} at offset {} by broker {} failed", key, request.fetchOffset(),
+                    params.replicaId(), e);
+            return new PartitionResult(key, partition, error(key, Errors.KAFKA_STORAGE_ERROR), true);
+        }
+        if (read.error() != Errors.NONE && read.error() != Errors.OFFSET_OUT_OF_RANGE) {
+            return new PartitionResult(key, partition, error(key, read.error()), true);
+        }
+        PartitionData data = new PartitionData()
+                .setPartitionIndex(key.partition())
+                .setErrorCode(read.error().code())
+                .setHighWatermark(read.highWatermark())
+                .setLastStableOffset(read.highWatermark())
+                .setLogStartOffset(read.logStartOffset())
+                .setAbortedTransactions(null)
+                .setRecords(read.records() == null ? MemoryRecords.EMPTY : records(read.records()));
+        if (read.divergingEpoch() != null) {
+            data.divergingEpoch().setEpoch(read.divergingEpoch().epoch()).setEndOffset(read.divergingEpoch().endOffset());
+        }
+        // A divergence or an out-of-range offset is answered at once; so is data. An empty read waits for appends,
+        // and the log end offset is what it waits to move.
+        boolean answerNow = read.divergingEpoch() != null || read.error() != Errors.NONE;
+        return new PartitionResult(key, partition, data, answerNow, read.logEndOffset());
     }
 
     private static BaseRecords records(LogSlice slice) {

@@ -14,15 +14,18 @@ import java.util.Map;
  * @param retentionCheckIntervalMs {@code offsets.retention.check.interval.ms} (600000)
  * @param snapshotBytes          {@code fjord.offsets.topic.snapshot.bytes}: how far a partition's log may grow past
  *                               its last snapshot before the next one (default: the segment size)
+ * @param commitTimeoutMs        {@code offsets.commit.timeout.ms} (5000): how long a coordinator write waits for
+ *                               the partition's ISR before it is answered COORDINATOR_NOT_AVAILABLE
  */
 public record OffsetsTopicConfig(int numPartitions, short replicationFactor, int segmentBytes, long retentionMs,
-        long retentionCheckIntervalMs, long snapshotBytes) {
+        long retentionCheckIntervalMs, long snapshotBytes, long commitTimeoutMs) {
     public static final String NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String SNAPSHOT_BYTES = "fjord.offsets.topic.snapshot.bytes";
+    public static final String COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
 
     /** Every key with its default ("" where it follows another key). */
     public static Map<String, String> defaults() {
@@ -33,6 +36,7 @@ public record OffsetsTopicConfig(int numPartitions, short replicationFactor, int
         d.put(RETENTION_MINUTES, "10080");
         d.put(RETENTION_CHECK_INTERVAL_MS, "600000");
         d.put(SNAPSHOT_BYTES, "");
+        d.put(COMMIT_TIMEOUT_MS, "5000");
         return d;
     }
 
@@ -45,7 +49,8 @@ public record OffsetsTopicConfig(int numPartitions, short replicationFactor, int
         long check = number(values, RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE);
         String snap = values.getOrDefault(SNAPSHOT_BYTES, "").trim();
         long snapshot = snap.isEmpty() ? segment : number(values, SNAPSHOT_BYTES, 1, Long.MAX_VALUE);
-        return new OffsetsTopicConfig(partitions, rf, segment, minutes * 60_000L, check, snapshot);
+        long commitTimeout = number(values, COMMIT_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        return new OffsetsTopicConfig(partitions, rf, segment, minutes * 60_000L, check, snapshot, commitTimeout);
     }
 
     public static OffsetsTopicConfig defaultConfig() {

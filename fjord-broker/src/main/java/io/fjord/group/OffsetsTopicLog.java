@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's records in the real {@code __consumer_offsets} partitions: one batch per append,
- * on the partition of the group. An append is stored once it is in the log, as a produce with acks=all
- * is on one node (the flusher fsyncs it later, by the topic's flush settings), so the future completes
- * right after the write.
+ * on the partition of the group. An append is stored once every ISR member has it, as a produce with
+ * acks=all (the flusher fsyncs it later, by the topic's flush settings): on a single node right after
+ * the write.
  *
  * <p>Also reads a partition back ({@link #replay}) and cleans it up by snapshot and trim
  * ({@link #maybeSnapshot}). Appends and snapshots of this log are serialized on its monitor, so a
@@ -44,6 +44,7 @@ public final class OffsetsTopicLog implements CoordinatorLog {
     private final IntSupplier partitionCount;
     private final LongSupplier clock;
     private final long snapshotBytes;
+    private final long commitTimeoutMs;
     /** Log size of each partition right after its last snapshot (or load): growth is measured from there. */
     private final java.util.Map<Integer, Long> sizeAtSnapshot = new java.util.HashMap<>();
 
@@ -52,6 +53,13 @@ public final class OffsetsTopicLog implements CoordinatorLog {
     private final java.util.Set<Integer> snapshotPending = new java.util.HashSet<>();
 
         public OffsetsTopicLog(PartitionLookup partitions, IntSupplier partitionCount, LongSupplier clock, long snapshotBytes) {
+        this(partitions, partitionCount, clock, snapshotBytes, 5000);
+    }
+
+    /** @param commitTimeoutMs {@code offsets.commit.timeout.ms}: how long a write waits for the ISR */
+    public OffsetsTopicLog(PartitionLookup partitions, IntSupplier partitionCount, LongSupplier clock, long snapshotBytes,
+            long commitTimeoutMs) {
+        this.commitTimeoutMs = commitTimeoutMs;
         this.partitions = partitions;
         this.partitionCount = partitionCount;
         this.clock = clock;
@@ -81,12 +89,19 @@ public final class OffsetsTopicLog implements CoordinatorLog {
             return CompletableFuture.failedFuture(new ApiException(Errors.NOT_COORDINATOR,
                     OffsetsTopic.NAME + " partition for group " + groupId + " is not here"));
         }
+        if (partition.inSyncReplicaCount() < partition.effectiveMinInSyncReplicas()) {
+            return CompletableFuture.failedFuture(new ApiException(Errors.COORDINATOR_NOT_AVAILABLE,
+                    partition.topicPartition() + " has " + partition.inSyncReplicaCount()
+                            + " in-sync replica(s), fewer than min.insync.replicas"));
+        }
+        long lastOffset;
         try {
-            write(partition, records);
+            lastOffset = write(partition, records);
         } catch (RuntimeException e) {
             log.warn("Cannot write {} record(s) of group {} to {}: {}", records.size(), groupId, partition, e.toString());
             return CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<Void> replicated = replicated(partition, lastOffset);
         if (snapshotExecutor != null && partition.log().sizeInBytes() - sizeAtSnapshot.getOrDefault(p, 0L) > snapshotBytes
                 && snapshotPending.add(p)) {
             snapshotExecutor.execute(() -> {
@@ -105,10 +120,36 @@ public final class OffsetsTopicLog implements CoordinatorLog {
                 }
             });
         }
-        return CompletableFuture.completedFuture(null);
+        return replicated;
     }
 
-    private void write(Partition partition, List<CoordinatorRecord> records) {
+    /**
+     * Stored means in every ISR member, as Kafka's coordinator writes with acks=all: a commit answered
+     * before that could be lost with the leader. A leader that steps down first makes it NOT_COORDINATOR
+     * (the client finds the new one); one whose ISR does not catch up in offsets.commit.timeout.ms (or is
+     * below min.insync.replicas) answers COORDINATOR_NOT_AVAILABLE, both retriable, as in Kafka.
+     */
+    private CompletableFuture<Void> replicated(Partition partition, long lastOffset) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        partition.awaitReplication(lastOffset)
+                .orTimeout(commitTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((hw, error) -> {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause == null) {
+                        done.complete(null);
+                    } else if (cause instanceof io.fjord.partition.NotLeaderException) {
+                        done.completeExceptionally(new ApiException(Errors.NOT_COORDINATOR, cause.getMessage()));
+                    } else {
+                        done.completeExceptionally(new ApiException(Errors.COORDINATOR_NOT_AVAILABLE,
+                                partition.topicPartition() + ": the write was not replicated to the ISR in time"));
+                    }
+                });
+        return done;
+    }
+
+    /** Appends the records as one batch; returns its last offset. */
+    private long write(Partition partition, List<CoordinatorRecord> records) {
         long now = clock.getAsLong();
         RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
         for (CoordinatorRecord r : records) {
@@ -124,7 +165,7 @@ public final class OffsetsTopicLog implements CoordinatorLog {
                 throw new ApiException(Errors.NOT_COORDINATOR,
                         "This broker no longer leads " + partition.topicPartition() + ", the group's coordinator partition");
             }
-            partition.appendAsLeader(built);
+            return partition.appendAsLeader(built).lastOffset();
         } finally {
             lock.unlock();
         }
@@ -246,6 +287,11 @@ public final class OffsetsTopicLog implements CoordinatorLog {
 
     /** The second step of a snapshot, apart so tests can stop between the two. */
     void trim(Partition partition, long snapshotStart) {
-        partition.log().deleteRecordsBefore(snapshotStart);
+        // Never past the high watermark: a follower still below the snapshot would be told to start over at
+        // it, dropping its copy of the old records before the snapshot restating them has reached it.
+        long upTo = Math.min(snapshotStart, partition.highWatermark());
+        if (upTo > partition.logStartOffset()) {
+            partition.log().deleteRecordsBefore(upTo);
+        }
     }
 }

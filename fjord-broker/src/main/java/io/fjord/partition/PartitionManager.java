@@ -8,6 +8,8 @@ import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicImage;
+import io.fjord.replication.FollowerTargets;
+import io.fjord.replication.ReplicationSettings;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,9 +60,17 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
     private volatile Map<UUID, Partition[]> byId = Map.of();
     private volatile Map<String, Partition[]> byName = Map.of();
     private boolean closed;
+    /** High watermarks as last written to {@code replication-offset-checkpoint}, read at startup. */
+    private final HighWatermarks highWatermarks;
+    /** Set once {@link #startup} has opened the partitions: from then on new followers are handed to the fetchers at once. */
+    private volatile boolean started;
     /** Whether the image being applied created a partition directory (set by the openers). */
     private final AtomicBoolean createdDirs = new AtomicBoolean();
     private final PartitionOpeners openers = new PartitionOpeners();
+    /** How partitions replicate: set before {@link #startup}; a node alone never changes an ISR. */
+    private volatile ReplicationSettings replication;
+    /** The follower fetchers; none until the node wires them (and on a node that leads everything). */
+    private volatile FollowerTargets followerTargets = FollowerTargets.NONE;
 
     /**
      * @param logDir                   where partition directories live (the node's first log directory)
@@ -80,6 +90,23 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
             return t;
         });
         this.retention = new LogRetention(this::logs, System::currentTimeMillis);
+        this.replication = ReplicationSettings.alone(nodeId);
+        this.highWatermarks = new HighWatermarks(logDir);
+    }
+
+    /** Where ISR changes go and how long a follower may lag; call before {@link #startup}. */
+    public void setReplication(ReplicationSettings settings) {
+        this.replication = settings;
+    }
+
+    /** {@code replica.high.watermark.checkpoint.interval.ms}; call before {@link #startup}. */
+    public void setHighWatermarkCheckpointIntervalMs(long intervalMs) {
+        highWatermarks.intervalMs(intervalMs);
+    }
+
+    /** The follower fetchers, told which partitions to fetch from which leader; call before {@link #startup}. */
+    public void setFollowerTargets(FollowerTargets targets) {
+        this.followerTargets = targets;
     }
 
     /**
@@ -91,8 +118,17 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         synchronized (lock) {
             long begin = System.nanoTime();
             cleanUpLeftovers(image);
+            highWatermarks.load();
             openAtStartup(image);
             retention.schedule(scheduler, retentionCheckIntervalMs);
+            scheduleIsrChecks();
+            highWatermarks.schedule(scheduler, this::partitions);
+            started = true;
+            for (Partition p : partitions()) {
+                if (!p.isLeader() && p.leaderId() >= 0) {
+                    followerTargets.follow(p, p.leaderId(), p.leaderEpoch());
+                }
+            }
             log.info("Opened {} partition(s) in {} in {} ms", logs().size(), logDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         }
@@ -269,11 +305,9 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
         for (PartitionInfo info : infos) {
             Partition existing = next[info.partition()];
             if (existing != null) {
-                // Leadership moves with every image that touches the topic (election, fencing, reassignment).
-                boolean leads = info.leaderId() == nodeId;
-                if (existing.isLeader() != leads || existing.leaderEpoch() != info.leaderEpoch()) {
-                    existing.updateLeadership(leads, info.leaderEpoch());
-                }
+                // Leadership and the ISR move with every image that touches the topic (election, fencing,
+                // ISR changes, reassignment); the fetchers follow the leadership.
+                tellFetchers(existing, existing.applyState(info));
             }
             if (!info.replicas().contains(nodeId) || (existing != null && !reconfigure)) {
                 continue;
@@ -339,7 +373,13 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
                 PartitionDirs.writeTopicId(dir, topic.id());
             }
             Log partitionLog = exists ? Log.open(dir, config.log(), flusher) : Log.create(dir, config.log(), flusher);
-            return new Partition(tp, topic.id(), partitionLog, config, info.leaderEpoch(), info.leaderId() == nodeId);
+            Partition partition = new Partition(tp, topic.id(), partitionLog, config, info,
+                    highWatermarks.checkpointed(tp), replication);
+            if (started) {
+                tellFetchers(partition, partition.leaderId() < 0 || partition.isLeader() ? Partition.RoleChange.NONE
+                        : Partition.RoleChange.FOLLOWER);
+            }
+            return partition;
         } catch (IOException | RuntimeException e) {
             log.error("Could not open partition {}; it stays offline", tp, e);
             return null;
@@ -352,6 +392,7 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
                 continue;
             }
             TopicPartition tp = p.topicPartition();
+            followerTargets.unfollow(p);
             try {
                 p.close();
                 Path retired = PartitionDirs.retire(p.log().dir(), tp, PartitionDirs.DELETE_SUFFIX);
@@ -371,6 +412,29 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
                 log.warn("Could not remove {}; the next start tries again", dir, e);
             }
         }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void tellFetchers(Partition partition, Partition.RoleChange change) {
+        switch (change) {
+            case FOLLOWER -> followerTargets.follow(partition, partition.leaderId(), partition.leaderEpoch());
+            case BECAME_LEADER, NO_LEADER -> followerTargets.unfollow(partition);
+            case NONE -> {
+            }
+        }
+    }
+
+    /** Leaders drop followers that lag for replica.lag.time.max.ms; checked at half that period, as Kafka does. */
+    private void scheduleIsrChecks() {
+        long period = Math.max(1, replication.replicaLagTimeMaxMs() / 2);
+        scheduler.scheduleWithFixedDelay(() -> {
+            for (Partition p : partitions()) {
+                try {
+                    p.maybeShrinkIsr();
+                } catch (RuntimeException e) {
+                    log.warn("ISR check of {} failed", p.topicPartition(), e);
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Deletions an earlier run left undone, and directories the metadata does not account for. */
@@ -415,6 +479,7 @@ public final class PartitionManager implements PartitionLookup, MetadataListener
             }
             closed = true;
             retention.close();
+            highWatermarks.write(partitions());
             for (Partition p : partitions()) {
                 try {
                     p.close();

@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * still refused, by closing the connection, as Kafka does.
  *
  * <p>Each partition's batch is appended on the calling event loop ({@link LeaderAppender}): validation
- * and the write are short, and fsync is the flusher thread's job. With one replica, acks=1 and
- * acks=-1 both answer once the batch is in the log (the high watermark has passed it), so timeoutMs
- * has nothing to wait for yet, unless the topic has {@code fjord.flush.group.commit}: then the answer
- * waits, off the event loop, until the flusher has fsynced the batch ({@link DurableResponse}).
+ * and the write are short, and fsync is the flusher thread's job. acks=1 is answered once the batch is
+ * in the leader's log. acks=-1 is refused with NOT_ENOUGH_REPLICAS while the ISR is smaller than
+ * min.insync.replicas, and otherwise answered once every ISR member has the batch (the high watermark
+ * passed it), or with REQUEST_TIMED_OUT when timeoutMs runs out first ({@link DurableResponse}); a
+ * leader alone in its ISR answers at once. With {@code fjord.flush.group.commit} the answer also waits,
+ * off the event loop, until the flusher has fsynced the batch.
  * acks=0 gets no response; if any partition failed, the connection is closed instead, so the producer
  * notices and refreshes its metadata.
  *
@@ -163,6 +165,18 @@ public final class ProduceHandler extends AbstractApiHandler {
                     addLeaderHint(context, response, version, topic, entry);
                 }
                 partitionResponses.add(entry);
+                if (acks == -1 && result.error() == Errors.NONE) {
+                    int minIsr = partition.effectiveMinInSyncReplicas();
+                    CompletableFuture<Long> replicated = partition.awaitReplication(result.lastOffset());
+                    if (!replicated.isDone() || replicated.isCompletedExceptionally()) {
+                        if (durable == null) {
+                            durable = new DurableResponse(response, context);
+                        }
+                        durable.awaitReplication(partition, result.lastOffset(), replicated, minIsr, entry);
+                    } else {
+                        DurableResponse.checkInSync(partition, minIsr, entry);
+                    }
+                }
                 if (acks != 0 && result.error() == Errors.NONE && partition.config().log().groupCommit()) {
                     CompletableFuture<Long> flushed = flushes.flushed(partition, result.lastOffset());
                     if (!flushed.isDone() || flushed.isCompletedExceptionally()) {
@@ -180,7 +194,8 @@ public final class ProduceHandler extends AbstractApiHandler {
                     : CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed: " + firstFailure));
         }
         response.setResponses(topicResponses);
-        return durable == null ? CompletableFuture.completedFuture(response) : durable.seal();
+        return durable == null ? CompletableFuture.completedFuture(response)
+                : durable.seal(context.eventLoop(), request.timeoutMs());
     }
 
     private Partition lookup(short version, TopicProduceData topic, PartitionProduceData data) {

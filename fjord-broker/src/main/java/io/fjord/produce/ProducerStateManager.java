@@ -3,6 +3,7 @@ package io.fjord.produce;
 import io.fjord.protocol.Errors;
 import io.fjord.record.RecordBatch;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -142,6 +143,23 @@ public final class ProducerStateManager {
     }
 
     /**
+     * Batches a follower copied from its leader, already numbered: their producers' sequences are recorded
+     * without checks (the leader checked them), so that this replica deduplicates retries like the leader
+     * did if it becomes the leader. Under the partition's lock, right after the log append.
+     */
+    public void appendReplicated(ByteBuffer batches, long logEndOffset, int segmentCount, long nowMs) {
+        RecordBatch batch = new RecordBatch();
+        int end = batches.limit();
+        for (int p = batches.position(); p + RecordBatch.HEADER_SIZE <= end; p += batch.sizeInBytes()) {
+            batch.wrap(batches, p);
+            if (batch.hasProducerId()) {
+                replay(batch, nowMs);
+            }
+        }
+        afterAppend(logEndOffset, segmentCount, nowMs);
+    }
+
+    /**
      * After every append, under the lock: drops expired producers every check interval, and takes a
      * snapshot when the log has rolled a segment, so a restart after a crash replays at most about one
      * segment's batch headers.
@@ -217,6 +235,16 @@ public final class ProducerStateManager {
                 write(logEndOffset, bytes);
                 closed = true;
             }
+        }
+    }
+
+    /**
+     * Takes no more snapshots and writes none: the log was truncated under this state, which describes
+     * records that are gone; a background snapshot still queued must not land after the rebuild.
+     */
+    public void discard() {
+        synchronized (snapshotWriteLock) {
+            closed = true;
         }
     }
 

@@ -78,7 +78,12 @@ public final class LeaderState {
         return true;
     }
 
-    /** The controller refused or did not answer the pending change: decide again later. */
+    /** Whether {@code proposal} is the change in flight. */
+    public boolean isPending(List<Integer> proposal) {
+        return pendingIsr != null && pendingIsr.equals(proposal);
+    }
+
+    /** The controller refused the pending change: decide again later. */
     public void abandonPending() {
         pendingIsr = null;
     }

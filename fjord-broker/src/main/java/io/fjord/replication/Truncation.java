@@ -14,17 +14,19 @@ import io.fjord.log.EpochEndOffset;
 public record Truncation(long offset, boolean completed) {
 
     /**
-     * @param leader     the leader's end of the follower's last fetched epoch (epoch found, end offset)
-     * @param local      the follower's own {@code endOffsetForEpoch(leader.epoch())}
-     * @param localLogEnd the follower's log end offset
+     * @param leader        the leader's end of the follower's last fetched epoch (epoch found, end offset)
+     * @param local         the follower's own {@code endOffsetForEpoch(leader.epoch())}
+     * @param localLogEnd   the follower's log end offset
+     * @param localHighWatermark the follower's high watermark: where it cuts when the leader knows no end at all
      */
-    public static Truncation onDivergence(EpochEndOffset leader, EpochEndOffset local, long localLogEnd) {
-        if (leader.isUndefined() || leader.epoch() < 0) {
-            // The leader knows no epoch that old: it has nothing before its end offset we could keep beyond it.
-            long end = leader.endOffset() < 0 ? localLogEnd : leader.endOffset();
-            return new Truncation(Math.min(end, localLogEnd), true);
+    public static Truncation onDivergence(EpochEndOffset leader, EpochEndOffset local, long localLogEnd,
+            long localHighWatermark) {
+        if (leader.endOffset() < 0) {
+            // The leader has no end for that epoch (it knows none as late): only what was committed is safe.
+            return new Truncation(Math.min(localHighWatermark, localLogEnd), true);
         }
-        if (local.isUndefined()) {
+        if (leader.epoch() < 0 || local.isUndefined()) {
+            // Either side has no epoch to compare: keep what the leader's end offset covers.
             return new Truncation(Math.min(leader.endOffset(), localLogEnd), true);
         }
         if (local.epoch() != leader.epoch()) {

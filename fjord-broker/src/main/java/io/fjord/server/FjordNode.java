@@ -46,6 +46,9 @@ import io.fjord.partition.PartitionManager;
 import io.fjord.produce.InitProducerIdHandler;
 import io.fjord.produce.ProduceHandler;
 import io.fjord.produce.ProducerIdBlocks;
+import io.fjord.replication.OffsetForLeaderEpochHandler;
+import io.fjord.replication.ReplicaFetcherManager;
+import io.fjord.replication.ReplicationSettings;
 import io.fjord.network.Endpoint;
 import io.fjord.offsets.DeleteRecordsHandler;
 import io.fjord.offsets.ListOffsetsHandler;
@@ -77,6 +80,8 @@ public final class FjordNode implements AutoCloseable {
     private SocketServer socketServer;
     private MetadataStore metadata;
     private PartitionManager partitions;
+    /** Fetches the partitions this broker follows from their leaders; null on a controller-only node. */
+    private ReplicaFetcherManager replicaFetchers;
     private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
     /** Changes off the start thread when the node takes the quorum's cluster id. */
@@ -128,7 +133,7 @@ public final class FjordNode implements AutoCloseable {
                     config.hasRole(ProcessRole.BROKER));
             OffsetsTopicConfig offsetsConfig = config.offsetsTopicConfig();
             OffsetsTopicLog offsetsLog = new OffsetsTopicLog(partitions, () -> OffsetsTopicManager.partitionCount(metadata),
-                    System::currentTimeMillis, offsetsConfig.snapshotBytes());
+                    System::currentTimeMillis, offsetsConfig.snapshotBytes(), offsetsConfig.commitTimeoutMs());
             groupCoordinator = new GroupCoordinator(new GroupSettings(config.groupMinSessionTimeoutMs(),
                     config.groupMaxSessionTimeoutMs(), config.groupInitialRebalanceDelayMs(), config.groupMaxSize()), offsetsLog);
             offsetsLog.snapshotOn(groupCoordinator::execute);
@@ -145,7 +150,9 @@ public final class FjordNode implements AutoCloseable {
                     new ProduceHandler(partitions, topicCreator, cluster),
                     new InitProducerIdHandler(new ProducerIdBlocks(metadata::allocateProducerIds)),
                     new FetchHandler(partitions, cluster,
-                            new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots()), config.fetchMaxBytes()),
+                            new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots()), config.fetchMaxBytes(),
+                            config.replicaSelectorClass()),
+                    new OffsetForLeaderEpochHandler(partitions, cluster),
                     new ListOffsetsHandler(partitions, cluster),
                     new DeleteRecordsHandler(partitions, cluster, nodeId),
                     new CreateTopicsHandler(metadata, configs, nodeId),
@@ -335,6 +342,7 @@ public final class FjordNode implements AutoCloseable {
                     config.logFlushOffsetCheckpointIntervalMs());
             ClusterMetadataStore store = openClusterStore();
             metadata = store;
+            startReplicaFetchers(store);
             store.addListener(partitions);
             // Partitions open from the first image that holds this broker's registration, not a stale one.
             store.onCaughtUp(image -> {
@@ -354,10 +362,23 @@ public final class FjordNode implements AutoCloseable {
         metadata = local;
         partitions = new PartitionManager(dataDir, config.nodeId(), configs, config.logRetentionCheckIntervalMs(),
                 config.logFlushOffsetCheckpointIntervalMs());
+        startReplicaFetchers(local);
         partitions.startup(local.image());
         local.addListener(partitions);
         local.start();
         topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
+    }
+
+    /**
+     * The follower side of replication, handed to the partitions before they open from the first image
+     * (which may already make this node follow some). Leaders are looked up in the store's current image.
+     */
+    private void startReplicaFetchers(MetadataStore store) {
+        replicaFetchers = new ReplicaFetcherManager(config.replicaFetcherSettings(), store::image);
+        partitions.setFollowerTargets(replicaFetchers);
+        partitions.setReplication(new ReplicationSettings(config.nodeId(), config.replicaLagTimeMaxMs(),
+                store::alterPartition, System::currentTimeMillis));
+        partitions.setHighWatermarkCheckpointIntervalMs(config.replicaHighWatermarkCheckpointIntervalMs());
     }
 
     /**
@@ -431,12 +452,32 @@ public final class FjordNode implements AutoCloseable {
         }
         int bound = config.brokerSessionTimeoutMs();
         long start = System.nanoTime();
-        int ledBefore = leaderships(before, nodeId);
         try {
             metadata.controlledShutdown(nodeId).get(bound, TimeUnit.MILLISECONDS);
-            int moved = ledBefore - leaderships(metadata.image(), nodeId);
-            log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms", nodeId, moved,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            MetadataImage after = metadata.image();
+            int moved = 0;
+            int leaderless = 0;
+            for (var topic : before.topics()) {
+                var now = after.topic(topic.topicId());
+                for (var p : topic.partitions()) {
+                    if (p.leaderId() != nodeId || now == null || p.partition() >= now.partitions().size()) {
+                        continue;
+                    }
+                    int leader = now.partitions().get(p.partition()).leaderId();
+                    if (leader == -1) {
+                        leaderless++;
+                    } else if (leader != nodeId) {
+                        moved++;
+                    }
+                }
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (leaderless == 0) {
+                log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms", nodeId, moved, ms);
+            } else {
+                log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms; {} partition(s) had no other"
+                        + " in-sync replica and have no leader until it returns", nodeId, moved, ms, leaderless);
+            }
         } catch (TimeoutException e) {
             log.warn("controlled shutdown of broker {}: the controller did not confirm within {} ms ({}); stopping anyway",
                     nodeId, bound, NodeConfig.BROKER_SESSION_TIMEOUT_MS);
@@ -445,24 +486,19 @@ public final class FjordNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("controlled shutdown of broker {} interrupted; stopping anyway", nodeId);
+        } catch (RuntimeException e) {
+            // The stop itself must go on whatever went wrong here.
+            log.warn("controlled shutdown of broker {} failed; stopping anyway", nodeId, e);
         }
-    }
-
-    private static int leaderships(MetadataImage image, int nodeId) {
-        int led = 0;
-        for (var topic : image.topics()) {
-            for (var p : topic.partitions()) {
-                if (p.leaderId() == nodeId) {
-                    led++;
-                }
-            }
-        }
-        return led;
     }
 
     private void release() {
         if (socketServer != null) {
             socketServer.close();
+        }
+        // Before the partitions close: no fetcher may append to a log being closed.
+        if (replicaFetchers != null) {
+            replicaFetchers.close();
         }
         // No more requests: finish queued metadata changes, then close every log cleanly.
         if (metadata != null) {
@@ -496,6 +532,11 @@ public final class FjordNode implements AutoCloseable {
     /** The partitions this node holds; null before {@link #start()}. */
     public synchronized PartitionManager partitions() {
         return partitions;
+    }
+
+    /** The follower side of replication; null before {@link #start()} and on a controller-only node. */
+    public synchronized ReplicaFetcherManager replicaFetchers() {
+        return replicaFetchers;
     }
 
     /** Creates topics on first use when auto.create.topics.enable is on; null before {@link #start()}. */

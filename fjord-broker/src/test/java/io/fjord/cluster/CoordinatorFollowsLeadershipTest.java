@@ -55,7 +55,7 @@ class CoordinatorFollowsLeadershipTest {
     /** One offsets partition (every group lives there) on brokers 1 and 2, led by {@code leader}. */
     private static MetadataImage ledBy(MetadataImage base, int leader, int epoch) {
         return base.toBuilder().putTopic(new TopicImage(new TopicInfo(OffsetsTopic.NAME, OFFSETS_ID, true, List.of(
-                new PartitionInfo(0, leader, epoch, List.of(1, 2), List.of(1, 2), List.of()))),
+                new PartitionInfo(0, leader, epoch, List.of(1, 2), List.of(leader >= 0 ? leader : 1), List.of()))),
                 Map.of("cleanup.policy", "compact"))).build();
     }
 

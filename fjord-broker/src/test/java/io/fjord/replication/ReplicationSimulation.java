@@ -362,7 +362,7 @@ final class ReplicationSimulation {
         if (response.divergingEpoch() != null) {
             EpochEndOffset local = r.log.endOffsetForEpoch(response.divergingEpoch().epoch());
             long leo = r.log.logEndOffset();
-            Truncation truncation = Truncation.onDivergence(response.divergingEpoch(), local, leo);
+            Truncation truncation = Truncation.onDivergence(response.divergingEpoch(), local, leo, r.highWatermark);
             if (truncation.offset() > leo || truncation.offset() < 0) {
                 throw fail("truncation to " + truncation.offset() + " outside the log [0, " + leo + "]");
             }

@@ -90,10 +90,16 @@ final class ClusterClients {
      */
     static void createTopic(Admin admin, String name, int partitions, int replicationFactor, Duration timeout)
             throws Exception {
+        createTopic(admin, name, partitions, replicationFactor, Map.of(), timeout);
+    }
+
+    /** {@link #createTopic(Admin, String, int, int, Duration)} with topic configs. */
+    static void createTopic(Admin admin, String name, int partitions, int replicationFactor, Map<String, String> configs,
+            Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor))).all()
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs))).all()
                         .get(30, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {

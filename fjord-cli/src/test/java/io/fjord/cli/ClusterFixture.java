@@ -52,14 +52,17 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     private final String name;
+    /** Settings every node gets after the fixture's own, so they can override them (a later --set wins). */
+    private final Map<String, String> extraSettings;
     private final Map<Integer, NodeSpec> specs = new LinkedHashMap<>();
     private final Map<Integer, FjordProcess> running = new LinkedHashMap<>();
     /** Every process ever started, in order, for the logs. */
     private final List<Map.Entry<Integer, FjordProcess>> started = new ArrayList<>();
     private final Thread killOnExit = new Thread(this::killAll, "cluster-fixture-cleanup");
 
-    private ClusterFixture(String name, List<Role> roles, Path root) throws IOException {
+    private ClusterFixture(String name, List<Role> roles, Path root, Map<String, String> extraSettings) throws IOException {
         this.name = name;
+        this.extraSettings = new LinkedHashMap<>(extraSettings);
         int[] ports = LoopbackPorts.reserve(roles.size() * 2);
         for (int i = 0; i < roles.size(); i++) {
             int id = i + 1;
@@ -74,11 +77,16 @@ final class ClusterFixture implements AutoCloseable {
 
     /** Nodes 1..{@code nodes}, each broker and controller. */
     static ClusterFixture combined(String name, int nodes, Path root) throws IOException {
+        return combined(name, nodes, root, Map.of());
+    }
+
+    /** Nodes 1..{@code nodes}, each broker and controller, each also given {@code settings}. */
+    static ClusterFixture combined(String name, int nodes, Path root, Map<String, String> settings) throws IOException {
         List<Role> roles = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             roles.add(Role.COMBINED);
         }
-        return new ClusterFixture(name, roles, root);
+        return new ClusterFixture(name, roles, root, settings);
     }
 
     /** Controllers 1..{@code controllers}, then brokers numbered after them. */
@@ -90,7 +98,7 @@ final class ClusterFixture implements AutoCloseable {
         for (int i = 0; i < brokers; i++) {
             roles.add(Role.BROKER);
         }
-        return new ClusterFixture(name, roles, root);
+        return new ClusterFixture(name, roles, root, Map.of());
     }
 
     /** The arguments of {@code fjord} that run node {@code id}, as docs/cluster.md writes them. */
@@ -116,6 +124,10 @@ final class ClusterFixture implements AutoCloseable {
             args.add("--set");
             args.add(setting);
         }
+        extraSettings.forEach((key, value) -> {
+            args.add("--set");
+            args.add(key + "=" + value);
+        });
         return args;
     }
 
@@ -172,6 +184,67 @@ final class ClusterFixture implements AutoCloseable {
         if (!process.process().waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("node " + id + " survived SIGKILL for 30 s");
         }
+    }
+
+    /**
+     * SIGTERM to node {@code id} (Process.destroy on Unix): the node stops by itself, after a controlled
+     * shutdown. Fails when it is still alive after {@code bound}; returns how long it took, in ms.
+     */
+    long terminate(int id, Duration bound) throws InterruptedException {
+        FjordProcess process = running.remove(id);
+        if (process == null) {
+            throw new IllegalStateException("node " + id + " is not running");
+        }
+        long begin = System.nanoTime();
+        // kill -TERM rather than Process.destroy(): destroy also closes this side of the node's output pipe,
+        // so its shutdown report (written after the signal) would be lost.
+        try {
+            Signals.send(process.process(), "TERM");
+        } catch (IOException e) {
+            throw new AssertionError("cannot signal node " + id, e);
+        }
+        if (!process.process().waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            running.put(id, process); // still there: close() kills it and keeps its log
+            throw new AssertionError("node " + id + " still running " + bound.toMillis() + " ms after SIGTERM\n"
+                    + tail(process.stdout()));
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        // Gone: this also waits for its last output lines (its shutdown report) to be read.
+        process.awaitExit(Duration.ofSeconds(5));
+        return ms;
+    }
+
+    /** SIGSTOP to node {@code id}: it keeps its sockets but answers nothing until {@link #resume}. */
+    void pause(int id) throws IOException, InterruptedException {
+        Signals.send(running(id).process(), "STOP");
+    }
+
+    /** SIGCONT to node {@code id} after {@link #pause}. */
+    void resume(int id) throws IOException, InterruptedException {
+        Signals.send(running(id).process(), "CONT");
+    }
+
+    boolean isRunning(int id) {
+        return running.containsKey(id);
+    }
+
+    private FjordProcess running(int id) {
+        FjordProcess process = running.get(id);
+        if (process == null) {
+            throw new IllegalStateException("node " + id + " is not running");
+        }
+        return process;
+    }
+
+    /** The stdout lines of node {@code id}'s latest run (still running or not), empty if it never ran. */
+    List<String> output(int id) {
+        FjordProcess latest = null;
+        for (Map.Entry<Integer, FjordProcess> e : started) {
+            if (e.getKey() == id) {
+                latest = e.getValue();
+            }
+        }
+        return latest == null ? List.of() : latest.stdout();
     }
 
     NodeSpec spec(int id) {

@@ -1,6 +1,7 @@
 package io.fjord.controller.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fjord.metadata.BrokerRegistration;
 import io.fjord.metadata.MetadataImage;
@@ -48,6 +49,8 @@ class ControlledShutdownClusterTest {
                         new NewTopic("alone", Map.of(0, List.of(stopping))))).all());
                 await(() -> ledBy(cluster.node(stopping).metadata().image(), stopping), n -> n == 2);
 
+                alterPartitionThroughTheQuorum(cluster);
+
                 FjordNode node = cluster.node(stopping);
                 cluster.stopNode(stopping);
 
@@ -82,6 +85,46 @@ class ControlledShutdownClusterTest {
                 await(() -> describe(admin, "alone").get(0), p -> p.leader() != null && p.leader().id() == stopping);
             }
         }
+    }
+
+    @Test
+    void withControlledShutdownSwitchedOffABrokerStopsStillLeading() throws Exception {
+        try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(1, 2, 3),
+                "broker.session.timeout.ms", "60000", "broker.heartbeat.interval.ms", "300",
+                "controlled.shutdown.enable", "false").start();
+             Admin admin = KafkaClients.admin(cluster.port(1), "bootstrap.servers", "127.0.0.1:" + cluster.port(1))) {
+            KafkaClients.get(admin.createTopics(List.of(new NewTopic("moved", 6, (short) 3))).all());
+            await(() -> ledBy(cluster.node(3).metadata().image(), 3), n -> n == 2);
+            FjordNode node = cluster.node(3);
+            cluster.stopNode(3);
+            assertThat(ledBy(node.metadata().image(), 3)).isEqualTo(2);
+            assertThat(cluster.node(1).metadata().image().broker(3).inControlledShutdown()).isFalse();
+        }
+    }
+
+    /**
+     * The leader of moved-0 shrinks its ISR and expands it again through its own store: each answer is
+     * in its image by the time it arrives; a change based on the old partition epoch is refused.
+     */
+    private static void alterPartitionThroughTheQuorum(InProcessCluster cluster) throws Exception {
+        MetadataImage image = cluster.node(1).metadata().image();
+        java.util.UUID id = image.topicImage("moved").id();
+        int leader = image.topic("moved").partitions().get(0).leaderId();
+        io.fjord.metadata.MetadataStore store = cluster.node(leader).metadata();
+        PartitionInfo before = store.image().topic("moved").partitions().get(0);
+        List<Integer> shrunk = List.of(leader);
+        PartitionInfo after = store.alterPartition(id, 0, leader, before.leaderEpoch(), before.partitionEpoch(), shrunk)
+                .get(30, TimeUnit.SECONDS);
+        assertThat(after.isr()).containsExactly(leader);
+        assertThat(after.partitionEpoch()).isEqualTo(before.partitionEpoch() + 1);
+        assertThat(store.image().topic("moved").partitions().get(0)).isEqualTo(after);
+        assertThatThrownBy(() -> store.alterPartition(id, 0, leader, before.leaderEpoch(), before.partitionEpoch(),
+                before.isr()).get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(io.fjord.metadata.ApiException.class,
+                e -> assertThat(e.error().error()).isEqualTo(io.fjord.protocol.Errors.INVALID_UPDATE_VERSION));
+        PartitionInfo restored = store.alterPartition(id, 0, leader, after.leaderEpoch(), after.partitionEpoch(),
+                before.isr()).get(30, TimeUnit.SECONDS);
+        assertThat(restored.isr()).isEqualTo(before.isr());
+        assertThat(store.image().topic("moved").partitions().get(0)).isEqualTo(restored);
     }
 
     private static int ledBy(MetadataImage image, int broker) {
