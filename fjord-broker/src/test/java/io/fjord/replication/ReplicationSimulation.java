@@ -1,8 +1,6 @@
 package io.fjord.replication;
 
 import io.fjord.log.EpochEndOffset;
-import io.fjord.log.EpochEntry;
-import io.fjord.log.LeaderEpochCache;
 import io.fjord.metadata.BrokerRegistration;
 import io.fjord.metadata.MetadataImage;
 import io.fjord.metadata.PartitionInfo;
@@ -13,19 +11,13 @@ import io.fjord.replication.SimNetwork.Envelope;
 import io.fjord.replication.SimNetwork.FetchRequest;
 import io.fjord.replication.SimNetwork.FetchResponse;
 import io.fjord.replication.SimNetwork.Timeout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,33 +49,6 @@ final class ReplicationSimulation {
         static final Breakage NONE = new Breakage(false, false);
     }
 
-    private static final class Broker {
-        final int id;
-        final SimReplica[] replicas;
-        boolean alive = true;
-        boolean paused;
-        int incarnation = 1;
-        int appliedVersion;
-
-        Broker(int id, int partitions, Path dataDir) {
-            this.id = id;
-            this.replicas = new SimReplica[partitions];
-            for (int p = 0; p < partitions; p++) {
-                Path dir = dataDir.resolve("b" + id + "-p" + p);
-                try {
-                    Files.createDirectories(dir);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                replicas[p] = new SimReplica(id, p, new SimLog(dir.resolve(LeaderEpochCache.FILE_NAME)));
-            }
-        }
-
-        boolean running() {
-            return alive && !paused;
-        }
-    }
-
     private record Produce(int broker, int incarnation, int partition, int leaderEpoch, long offset, String payload) {
     }
 
@@ -97,7 +62,7 @@ final class ReplicationSimulation {
     private final int extraCrashes;
     private final SimController controller;
     private final SimNetwork network;
-    private final Broker[] brokers = new Broker[BROKERS + 1];
+    private final SimBroker[] brokers = new SimBroker[BROKERS + 1];
     private final Map<String, Integer> coverage;
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private long traceHash = 17;
@@ -110,12 +75,8 @@ final class ReplicationSimulation {
     private final List<Produce> produces = new ArrayList<>();
     /** Per partition: every acknowledged record, offset -> payload. */
     private final List<TreeMap<Long, String>> acknowledged = new ArrayList<>();
+    private final SimInvariants invariants;
 
-    // ---- what the invariants remember ----
-    private final List<Map<Integer, Integer>> leaderOfEpoch = new ArrayList<>();
-    private final PartitionInfo[] lastControllerState;
-    private final Map<String, Long> leaderHighWatermarks = new HashMap<>();
-    private final Map<String, Integer> knownLeaderEpochs = new HashMap<>();
 
     /** @param dataDir where the replicas keep their leader-epoch-checkpoint files */
     ReplicationSimulation(long seed, int steps, Breakage breakage, Map<String, Integer> coverage, Path dataDir) {
@@ -129,14 +90,12 @@ final class ReplicationSimulation {
         this.reapplyEveryImage = random.nextBoolean();
         this.extraCrashes = random.nextInt(2);
         this.controller = new SimController(BROKERS, partitions);
-        this.lastControllerState = new PartitionInfo[partitions];
         for (int p = 0; p < partitions; p++) {
             acknowledged.add(new TreeMap<>());
-            leaderOfEpoch.add(new HashMap<>());
-            lastControllerState[p] = controller.partition(p);
         }
+        this.invariants = new SimInvariants(controller, brokers, acknowledged, partitions, this::fail);
         for (int id = 1; id <= BROKERS; id++) {
-            brokers[id] = new Broker(id, partitions, dataDir);
+            brokers[id] = new SimBroker(id, partitions, dataDir);
             applyImage(brokers[id], controller.history().size() - 1);
         }
     }
@@ -146,12 +105,12 @@ final class ReplicationSimulation {
         for (step = 0; step < steps; step++) {
             faultStep();
             completeProduces();
-            checkInvariants();
+            invariants.check();
         }
         quiet = true;
         network.lossRate = 0;
         event("quiet phase: no more faults, crashed brokers restart, paused ones resume");
-        for (Broker b : brokers) {
+        for (SimBroker b : brokers) {
             if (b != null && b.alive && controller.broker(b.id).inControlledShutdown()) {
                 crash(b);
             }
@@ -165,7 +124,7 @@ final class ReplicationSimulation {
         for (int i = 0; i < QUIET_STEPS_MAX; i++, step++) {
             quietStep();
             completeProduces();
-            checkInvariants();
+            invariants.check();
             if (converged()) {
                 reached("converged");
                 event("converged");
@@ -225,7 +184,7 @@ final class ReplicationSimulation {
     }
 
     private void resumeOne() {
-        for (Broker b : brokers) {
+        for (SimBroker b : brokers) {
             if (b != null && b.paused) {
                 b.paused = false;
                 reached("resume");
@@ -252,7 +211,7 @@ final class ReplicationSimulation {
 
     private void produce() {
         List<SimReplica> leaders = new ArrayList<>();
-        for (Broker b : running()) {
+        for (SimBroker b : running()) {
             for (SimReplica r : b.replicas) {
                 if (r.isLeader()) {
                     leaders.add(r);
@@ -278,7 +237,7 @@ final class ReplicationSimulation {
 
     private void fetch() {
         List<SimReplica> followers = new ArrayList<>();
-        for (Broker b : running()) {
+        for (SimBroker b : running()) {
             for (SimReplica r : b.replicas) {
                 if (!r.isLeader() && r.leaderId > 0 && r.fetchInFlight == 0) {
                     followers.add(r);
@@ -328,7 +287,7 @@ final class ReplicationSimulation {
             }
             return;
         }
-        Broker b = brokers[envelope.to()];
+        SimBroker b = brokers[envelope.to()];
         if (!b.alive || b.incarnation != envelope.toIncarnation()) {
             // The connection it was sent on is gone; a request's sender times out.
             network.timeout(envelope);
@@ -344,7 +303,7 @@ final class ReplicationSimulation {
     }
 
     /** The leader's side of a follower's fetch, as Kafka's Partition.fetchRecords for a replica. */
-    private void handleFetch(Envelope envelope, Broker b, FetchRequest request) {
+    private void handleFetch(Envelope envelope, SimBroker b, FetchRequest request) {
         SimReplica r = b.replicas[request.partition()];
         Errors error = Errors.NONE;
         if (!r.isLeader()) {
@@ -385,7 +344,7 @@ final class ReplicationSimulation {
         reply(envelope, new FetchResponse(request, Errors.NONE, null, records, r.highWatermark, leo));
     }
 
-    private void handleFetchResponse(Broker b, FetchResponse response) {
+    private void handleFetchResponse(SimBroker b, FetchResponse response) {
         FetchRequest request = response.request();
         SimReplica r = b.replicas[request.partition()];
         if (r.fetchInFlight != request.id()) {
@@ -435,7 +394,7 @@ final class ReplicationSimulation {
         }
     }
 
-    private void maybeExpandIsr(Broker b, SimReplica r, int follower) {
+    private void maybeExpandIsr(SimBroker b, SimReplica r, int follower) {
         if (r.proposal != null) {
             return;
         }
@@ -452,7 +411,7 @@ final class ReplicationSimulation {
         }
     }
 
-    private void propose(Broker b, SimReplica r, List<Integer> isr) {
+    private void propose(SimBroker b, SimReplica r, List<Integer> isr) {
         r.leader.markPending(isr);
         r.proposal = isr;
         r.proposalPartitionEpoch = r.leader.partitionEpoch();
@@ -462,7 +421,7 @@ final class ReplicationSimulation {
         sendAlter(b, r);
     }
 
-    private void sendAlter(Broker b, SimReplica r) {
+    private void sendAlter(SimBroker b, SimReplica r) {
         r.alterInFlight = true;
         send(b.id, SimNetwork.CONTROLLER, new AlterRequest(r.partition, b.id, r.leaderEpoch, r.proposalPartitionEpoch, r.proposal));
     }
@@ -476,7 +435,7 @@ final class ReplicationSimulation {
     }
 
     /** Kafka's handling of the AlterPartition answer: only for the change still pending; stale epochs wait for the metadata. */
-    private void handleAlterResponse(Broker b, AlterResponse response) {
+    private void handleAlterResponse(SimBroker b, AlterResponse response) {
         AlterRequest request = response.request();
         SimReplica r = b.replicas[request.partition()];
         if (!isCurrentProposal(r, request)) {
@@ -504,7 +463,7 @@ final class ReplicationSimulation {
                 && r.proposal.equals(request.newIsr()) && r.proposalPartitionEpoch == request.partitionEpoch();
     }
 
-    private void handleTimeout(Broker b, Timeout timeout) {
+    private void handleTimeout(SimBroker b, Timeout timeout) {
         switch (timeout.request()) {
             case FetchRequest request -> {
                 SimReplica r = b.replicas[request.partition()];
@@ -525,7 +484,7 @@ final class ReplicationSimulation {
     /** Time passes: leaders drop followers that lag too long, and ask again for changes whose request got lost. */
     private void tick(long ms) {
         now += ms;
-        for (Broker b : running()) {
+        for (SimBroker b : running()) {
             for (SimReplica r : b.replicas) {
                 if (!r.isLeader()) {
                     continue;
@@ -548,8 +507,8 @@ final class ReplicationSimulation {
 
     /** A broker replays the metadata log one image further, or up to the newest (as from a snapshot). */
     private void propagateMetadata() {
-        List<Broker> behind = new ArrayList<>();
-        for (Broker b : running()) {
+        List<SimBroker> behind = new ArrayList<>();
+        for (SimBroker b : running()) {
             if (b.appliedVersion < controller.history().size() - 1) {
                 behind.add(b);
             }
@@ -557,12 +516,12 @@ final class ReplicationSimulation {
         if (behind.isEmpty()) {
             return;
         }
-        Broker b = behind.get(random.nextInt(behind.size()));
+        SimBroker b = behind.get(random.nextInt(behind.size()));
         int target = random.nextBoolean() ? b.appliedVersion + 1 : controller.history().size() - 1;
         applyImage(b, target);
     }
 
-    private void applyImage(Broker b, int version) {
+    private void applyImage(SimBroker b, int version) {
         MetadataImage image = controller.history().get(version);
         b.appliedVersion = version;
         for (SimReplica r : b.replicas) {
@@ -576,7 +535,7 @@ final class ReplicationSimulation {
         }
     }
 
-    private void applyPartition(Broker b, SimReplica r, PartitionInfo info) {
+    private void applyPartition(SimBroker b, SimReplica r, PartitionInfo info) {
         if (r.applied != null && (info.leaderEpoch() < r.applied.leaderEpoch() || info.partitionEpoch() < r.applied.partitionEpoch())) {
             throw fail("b" + b.id + " got an older partition state " + brief(info) + " after " + brief(r.applied));
         }
@@ -631,8 +590,8 @@ final class ReplicationSimulation {
      * or in the quiet phase, and starts again.
      */
     private void controlledShutdown() {
-        List<Broker> candidates = new ArrayList<>();
-        for (Broker b : running()) {
+        List<SimBroker> candidates = new ArrayList<>();
+        for (SimBroker b : running()) {
             BrokerRegistration registration = controller.broker(b.id);
             if (!registration.fenced() && !registration.inControlledShutdown()) {
                 candidates.add(b);
@@ -641,15 +600,15 @@ final class ReplicationSimulation {
         if (candidates.isEmpty()) {
             return;
         }
-        Broker b = candidates.get(random.nextInt(candidates.size()));
+        SimBroker b = candidates.get(random.nextInt(candidates.size()));
         controller.controlledShutdown(b.id);
         reached("controlled shutdown");
         event("b" + b.id + " is asked to stop: controlled shutdown: " + briefAll());
     }
 
     private void crash() {
-        List<Broker> alive = new ArrayList<>();
-        for (Broker b : brokers) {
+        List<SimBroker> alive = new ArrayList<>();
+        for (SimBroker b : brokers) {
             if (b != null && b.alive) {
                 alive.add(b);
             }
@@ -660,7 +619,7 @@ final class ReplicationSimulation {
         crash(alive.get(random.nextInt(alive.size())));
     }
 
-    private void crash(Broker b) {
+    private void crash(SimBroker b) {
         b.alive = false;
         b.paused = false;
         for (SimReplica r : b.replicas) {
@@ -673,8 +632,8 @@ final class ReplicationSimulation {
 
     /** A crashed broker starts again, or one in controlled shutdown stops and starts again. */
     private void restartOne() {
-        List<Broker> candidates = new ArrayList<>();
-        for (Broker b : brokers) {
+        List<SimBroker> candidates = new ArrayList<>();
+        for (SimBroker b : brokers) {
             if (b != null && (!b.alive || controller.broker(b.id).inControlledShutdown())) {
                 candidates.add(b);
             }
@@ -682,14 +641,14 @@ final class ReplicationSimulation {
         if (candidates.isEmpty()) {
             return;
         }
-        Broker b = candidates.get(random.nextInt(candidates.size()));
+        SimBroker b = candidates.get(random.nextInt(candidates.size()));
         if (b.alive) {
             crash(b);
         }
         restart(b);
     }
 
-    private void restart(Broker b) {
+    private void restart(SimBroker b) {
         b.alive = true;
         b.incarnation++;
         for (SimReplica r : b.replicas) {
@@ -703,8 +662,8 @@ final class ReplicationSimulation {
     }
 
     private void fenceOne() {
-        List<Broker> silent = new ArrayList<>();
-        for (Broker b : brokers) {
+        List<SimBroker> silent = new ArrayList<>();
+        for (SimBroker b : brokers) {
             if (b != null && !b.running() && !controller.broker(b.id).fenced()) {
                 silent.add(b);
             }
@@ -712,15 +671,15 @@ final class ReplicationSimulation {
         if (silent.isEmpty()) {
             return;
         }
-        Broker b = silent.get(random.nextInt(silent.size()));
+        SimBroker b = silent.get(random.nextInt(silent.size()));
         controller.fence(b.id);
         reached(b.paused ? "paused broker fenced" : "crashed broker fenced");
         event("controller fences b" + b.id + ": " + briefAll());
     }
 
     private void unfenceOne() {
-        List<Broker> ready = new ArrayList<>();
-        for (Broker b : running()) {
+        List<SimBroker> ready = new ArrayList<>();
+        for (SimBroker b : running()) {
             BrokerRegistration registration = controller.broker(b.id);
             if (registration.fenced() && b.appliedVersion == controller.history().size() - 1) {
                 ready.add(b);
@@ -729,14 +688,14 @@ final class ReplicationSimulation {
         if (ready.isEmpty()) {
             return;
         }
-        Broker b = ready.get(random.nextInt(ready.size()));
+        SimBroker b = ready.get(random.nextInt(ready.size()));
         controller.unfence(b.id);
         reached("unfenced");
         event("controller unfences b" + b.id + ": " + briefAll());
     }
 
     private void pauseOrResume() {
-        Broker b = brokers[1 + random.nextInt(BROKERS)];
+        SimBroker b = brokers[1 + random.nextInt(BROKERS)];
         if (!b.alive) {
             return;
         }
@@ -746,7 +705,7 @@ final class ReplicationSimulation {
     }
 
     private void checkpoint() {
-        Broker b = brokers[1 + random.nextInt(BROKERS)];
+        SimBroker b = brokers[1 + random.nextInt(BROKERS)];
         if (!b.running()) {
             return;
         }
@@ -760,7 +719,7 @@ final class ReplicationSimulation {
     private void completeProduces() {
         for (Iterator<Produce> it = produces.iterator(); it.hasNext(); ) {
             Produce produce = it.next();
-            Broker b = brokers[produce.broker()];
+            SimBroker b = brokers[produce.broker()];
             SimReplica r = b.replicas[produce.partition()];
             if (!b.alive || b.incarnation != produce.incarnation() || !r.isLeader() || r.leaderEpoch != produce.leaderEpoch()) {
                 it.remove();
@@ -785,187 +744,11 @@ final class ReplicationSimulation {
         }
     }
 
-    // ------------------------------------------------------------------ invariants
-
-    private void checkInvariants() {
-        for (int p = 0; p < partitions; p++) {
-            checkController(p);
-            checkReplicas(p);
-            checkAgreement(p);
-            checkAcknowledged(p);
-        }
-    }
-
-    /** 4 and 5 on the controller's side: a sane ISR, epochs that only go up, one leader per leader epoch. */
-    private void checkController(int p) {
-        PartitionInfo info = controller.partition(p);
-        PartitionInfo last = lastControllerState[p];
-        if (info.isr().isEmpty()) {
-            throw fail("p" + p + ": empty ISR");
-        }
-        if (!info.replicas().containsAll(info.isr()) || new HashSet<>(info.isr()).size() != info.isr().size()) {
-            throw fail("p" + p + ": ISR " + info.isr() + " not a set of replicas " + info.replicas());
-        }
-        if (info.leaderId() != -1 && !info.isr().contains(info.leaderId())) {
-            throw fail("p" + p + ": leader " + info.leaderId() + " not in ISR " + info.isr());
-        }
-        if (info.leaderEpoch() < last.leaderEpoch() || info.partitionEpoch() < last.partitionEpoch()) {
-            throw fail("p" + p + ": epochs went back from " + brief(last) + " to " + brief(info));
-        }
-        boolean changed = info.leaderId() != last.leaderId() || !info.isr().equals(last.isr());
-        if (changed && info.partitionEpoch() <= last.partitionEpoch()) {
-            throw fail("p" + p + ": changed without a new partition epoch: " + brief(last) + " -> " + brief(info));
-        }
-        if (info.leaderId() != last.leaderId() && info.leaderEpoch() <= last.leaderEpoch()) {
-            throw fail("p" + p + ": new leader without a new leader epoch: " + brief(last) + " -> " + brief(info));
-        }
-        lastControllerState[p] = info;
-        if (info.leaderId() != -1) {
-            leaderInEpoch(p, info.leaderEpoch(), info.leaderId(), "controller");
-        }
-    }
-
-    private void leaderInEpoch(int p, int epoch, int leader, String who) {
-        Integer before = leaderOfEpoch.get(p).putIfAbsent(epoch, leader);
-        if (before != null && before != leader) {
-            throw fail("p" + p + ": two leaders in leader epoch " + epoch + ": b" + before + " and b" + leader + " (" + who + ")");
-        }
-    }
-
-    /** 3, 4 and 5 on the brokers' side, and the log's own consistency. */
-    private void checkReplicas(int p) {
-        int newestEpoch = controller.partition(p).leaderEpoch();
-        for (Broker b : brokers) {
-            if (b == null) {
-                continue;
-            }
-            SimReplica r = b.replicas[p];
-            checkLog(r, newestEpoch);
-            if (!b.alive) {
-                continue;
-            }
-            long leo = r.log.logEndOffset();
-            if (r.highWatermark > leo) {
-                throw fail(r + ": high watermark past the log end");
-            }
-            String key = b.id + "/" + b.incarnation + "/" + p;
-            Integer knownEpoch = knownLeaderEpochs.put(key, r.leaderEpoch);
-            if (knownEpoch != null && r.leaderEpoch < knownEpoch) {
-                throw fail(r + ": leader epoch went back from " + knownEpoch);
-            }
-            if (!r.isLeader()) {
-                continue;
-            }
-            leaderInEpoch(p, r.leaderEpoch, b.id, "b" + b.id);
-            LeaderState leader = r.leader;
-            if (!leader.isr().contains(b.id) || !leader.replicas().containsAll(leader.isr())
-                    || !leader.maximalIsr().containsAll(leader.isr())) {
-                throw fail(r + ": leader's ISR does not hold it or is not a set of replicas");
-            }
-            Long before = leaderHighWatermarks.put(key + "/" + r.leaderEpoch, r.highWatermark);
-            if (before != null && r.highWatermark < before) {
-                throw fail(r + ": leader's high watermark went back from " + before);
-            }
-            for (int member : leader.maximalIsr()) {
-                long memberLeo = brokers[member].replicas[p].log.logEndOffset();
-                if (memberLeo < r.highWatermark) {
-                    throw fail(r + ": high watermark " + r.highWatermark + " past the log end " + memberLeo
-                            + " of maximal ISR member b" + member);
-                }
-            }
-        }
-    }
-
-    private void checkLog(SimReplica r, int newestEpoch) {
-        List<SimLog.Entry> entries = r.log.entries();
-        long lastStart = -1;
-        int lastCachedEpoch = -1;
-        TreeMap<Long, Integer> byStart = new TreeMap<>();
-        for (EpochEntry cached : r.log.epochEntries()) {
-            if (cached.startOffset() <= lastStart || cached.epoch() <= lastCachedEpoch || cached.startOffset() > r.log.logEndOffset()) {
-                throw fail(r + ": epoch cache not monotonic or past the log end");
-            }
-            lastStart = cached.startOffset();
-            lastCachedEpoch = cached.epoch();
-            byStart.put(cached.startOffset(), cached.epoch());
-        }
-        if (r.log.latestEpoch() > newestEpoch) {
-            throw fail(r + ": holds epoch " + r.log.latestEpoch() + ", newer than the controller's " + newestEpoch);
-        }
-        int lastEpoch = -1;
-        for (SimLog.Entry entry : entries) {
-            if (entry.epoch() < lastEpoch) {
-                throw fail(r + ": epochs go back at " + entry);
-            }
-            lastEpoch = entry.epoch();
-            Map.Entry<Long, Integer> cached = byStart.floorEntry(entry.offset());
-            if (cached == null || cached.getValue() != entry.epoch()) {
-                throw fail(r + ": epoch cache says " + cached + " for " + entry);
-            }
-        }
-    }
-
-    /** 2: logs agree below the high watermark, with each other and with the leader the controller names. */
-    private void checkAgreement(int p) {
-        PartitionInfo info = controller.partition(p);
-        SimLog leaderLog = info.leaderId() == -1 ? null : brokers[info.leaderId()].replicas[p].log;
-        List<SimReplica> live = new ArrayList<>();
-        for (Broker b : brokers) {
-            if (b != null && b.alive) {
-                live.add(b.replicas[p]);
-            }
-        }
-        for (SimReplica r : live) {
-            long committed = Math.min(r.highWatermark, r.log.logEndOffset());
-            if (leaderLog != null) {
-                if (leaderLog.logEndOffset() < committed) {
-                    throw fail(r + ": has " + committed + " records below its high watermark, leader b" + info.leaderId()
-                            + " only " + leaderLog.logEndOffset());
-                }
-                samePrefix(r.log, leaderLog, committed, r + " vs leader b" + info.leaderId());
-            }
-            for (SimReplica other : live) {
-                if (other.brokerId > r.brokerId) {
-                    long both = Math.min(committed, Math.min(other.highWatermark, other.log.logEndOffset()));
-                    samePrefix(r.log, other.log, both, r + " vs " + other);
-                }
-            }
-        }
-    }
-
-    private void samePrefix(SimLog a, SimLog b, long length, String what) {
-        for (long o = 0; o < length; o++) {
-            if (!a.get(o).equals(b.get(o))) {
-                throw fail("logs differ below the high watermark at " + o + ": " + a.get(o) + " / " + b.get(o) + ": " + what);
-            }
-        }
-    }
-
-    /** 1: no acknowledged record is lost: the leader has each one, and so does every ISR member that got that far. */
-    private void checkAcknowledged(int p) {
-        PartitionInfo info = controller.partition(p);
-        for (Map.Entry<Long, String> acked : acknowledged.get(p).entrySet()) {
-            long offset = acked.getKey();
-            if (info.leaderId() != -1) {
-                SimLog log = brokers[info.leaderId()].replicas[p].log;
-                if (log.logEndOffset() <= offset || !log.get(offset).payload().equals(acked.getValue())) {
-                    throw fail("acknowledged " + acked.getValue() + " at p" + p + "@" + offset + " is not in leader b"
-                            + info.leaderId() + "'s log");
-                }
-            }
-            for (int member : info.isr()) {
-                SimLog log = brokers[member].replicas[p].log;
-                if (log.logEndOffset() > offset && !log.get(offset).payload().equals(acked.getValue())) {
-                    throw fail("acknowledged " + acked.getValue() + " at p" + p + "@" + offset + " replaced by "
-                            + log.get(offset) + " on ISR member b" + member);
-                }
-            }
-        }
-    }
+    // ------------------------------------------------------------------ convergence
 
     /** 6: every replica back in the ISR, logs identical, high watermark at the log end everywhere. */
     private boolean converged() {
-        for (Broker b : brokers) {
+        for (SimBroker b : brokers) {
             if (b != null && (!b.running() || b.appliedVersion != controller.history().size() - 1 || !controller.broker(b.id).usable())) {
                 return false;
             }
@@ -994,9 +777,9 @@ final class ReplicationSimulation {
 
     // ------------------------------------------------------------------ plumbing
 
-    private List<Broker> running() {
-        List<Broker> out = new ArrayList<>(BROKERS);
-        for (Broker b : brokers) {
+    private List<SimBroker> running() {
+        List<SimBroker> out = new ArrayList<>(BROKERS);
+        for (SimBroker b : brokers) {
             if (b != null && b.running()) {
                 out.add(b);
             }
@@ -1017,7 +800,7 @@ final class ReplicationSimulation {
         }
     }
 
-    private static String brief(PartitionInfo info) {
+    static String brief(PartitionInfo info) {
         return "p" + info.partition() + "{leader " + info.leaderId() + " e" + info.leaderEpoch() + " isr " + info.isr()
                 + " pe" + info.partitionEpoch() + "}";
     }
@@ -1034,7 +817,7 @@ final class ReplicationSimulation {
         StringBuilder out = new StringBuilder();
         out.append("seed ").append(seed).append(", step ").append(step).append(quiet ? " (quiet phase)" : "")
                 .append(": ").append(message).append("\n  controller: ").append(briefAll()).append('\n');
-        for (Broker b : brokers) {
+        for (SimBroker b : brokers) {
             if (b == null) {
                 continue;
             }

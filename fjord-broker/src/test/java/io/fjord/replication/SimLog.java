@@ -84,6 +84,14 @@ final class SimLog {
         epochs.truncateFromEnd(logEndOffset());
     }
 
+    /**
+     * The log opened again after a crash: as the real log does, epoch entries starting at or past the log end go
+     * (an epoch a leader started but wrote nothing in is not kept across a restart).
+     */
+    void reopen() {
+        epochs.truncateFromEnd(logEndOffset());
+    }
+
     EpochEndOffset endOffsetForEpoch(int epoch) {
         return epochs.endOffsetFor(epoch, logEndOffset());
     }

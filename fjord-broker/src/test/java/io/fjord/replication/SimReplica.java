@@ -56,6 +56,7 @@ final class SimReplica {
 
     /** Startup: the high watermark comes back from the checkpoint (never past the log end). */
     void restart() {
+        log.reopen();
         highWatermark = Math.min(checkpointedHighWatermark, log.logEndOffset());
     }
 
