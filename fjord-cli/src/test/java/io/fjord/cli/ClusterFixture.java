@@ -187,7 +187,7 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /**
-     * SIGTERM to node {@code id} (Process.destroy on Unix): the node stops by itself, after a controlled
+     * SIGTERM to node {@code id} (ProcessHandle.destroy on Unix): the node stops by itself, after a controlled
      * shutdown. Fails when it is still alive after {@code bound}; returns how long it took, in ms.
      */
     long terminate(int id, Duration bound) throws InterruptedException {
@@ -196,13 +196,9 @@ final class ClusterFixture implements AutoCloseable {
             throw new IllegalStateException("node " + id + " is not running");
         }
         long begin = System.nanoTime();
-        // kill -TERM rather than Process.destroy(): destroy also closes this side of the node's output pipe,
-        // so its shutdown report (written after the signal) would be lost.
-        try {
-            Signals.send(process.process(), "TERM");
-        } catch (IOException e) {
-            throw new AssertionError("cannot signal node " + id, e);
-        }
+        // Through the handle: Process.destroy() would also close our end of its stdout, losing what the
+        // node logs while it stops (its controlled shutdown report).
+        process.process().toHandle().destroy();
         if (!process.process().waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             running.put(id, process); // still there: close() kills it and keeps its log
             throw new AssertionError("node " + id + " still running " + bound.toMillis() + " ms after SIGTERM\n"

@@ -67,16 +67,18 @@ final class FaultInjector {
 
     /**
      * SIGSTOP to {@code node} for at least {@code atLeast} (longer than replica.lag.time.max.ms), and
-     * while it is frozen: it must leave the ISR of every partition another broker leads. Then SIGCONT.
+     * while it is frozen: within {@code leaveIsrWithin} of the SIGSTOP it must leave the ISR of every
+     * partition another broker leads. Then SIGCONT.
      */
-    void pause(int node, Duration atLeast) throws Exception {
+    void pause(int node, Duration atLeast, Duration leaveIsrWithin) throws Exception {
         awaitProgress();
         long at = System.nanoTime();
         cluster.pause(node);
         long leftIsrMs;
         try {
             cluster.await("while node " + node + " is frozen: it leaves the ISR of the partitions it follows",
-                    MOVE_WITHIN, () -> PartitionStates.snapshot(admin, topic), s -> PartitionStates.outOfFollowedIsrs(s.partitions(), node));
+                    leaveIsrWithin, () -> PartitionStates.snapshot(admin, topic),
+                    s -> PartitionStates.outOfFollowedIsrs(s.partitions(), node));
             leftIsrMs = sinceMs(at);
             long left = atLeast.toMillis() - sinceMs(at);
             if (left > 0) {

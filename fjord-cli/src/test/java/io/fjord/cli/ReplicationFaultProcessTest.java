@@ -37,10 +37,17 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
     private static final int ROUNDS = 2;
     private static final int LAG_MS = 3000;
     /**
-     * Longer than the frozen node's pause, so that it leaves the ISRs through the lag rule
-     * (AlterPartition from the leaders), not by being fenced; a killed leader is fenced after it.
+     * Longer than {@link #LEAVE_ISR_WITHIN}, so that a frozen node must leave the ISRs through the lag
+     * rule (AlterPartition from the leaders), before its lease runs out and it is fenced (which takes
+     * it out of every ISR too); a killed leader is fenced after it.
      */
-    private static final int SESSION_TIMEOUT_MS = 8000;
+    private static final int SESSION_TIMEOUT_MS = 10_000;
+    /**
+     * From the SIGSTOP: replica.lag.time.max.ms, the leaders' check every half of it, a controller
+     * election when the frozen node was the active controller (about 2 s), and slack for a loaded
+     * machine; still 2 s short of the lease.
+     */
+    private static final Duration LEAVE_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS - 2000);
     private static final Map<String, String> NODE_SETTINGS = Map.of(
             "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
             "replica.lag.time.max.ms", Integer.toString(LAG_MS));
@@ -81,7 +88,7 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
                         // Both kinds of frozen node in every run: one that only replicates, then the active
                         // controller (the others must elect a new one and fence it without its cooperation).
                         int frozen = round % 2 == 0 ? faults.notActiveController() : faults.activeController();
-                        faults.pause(frozen, Duration.ofMillis(2L * LAG_MS));
+                        faults.pause(frozen, Duration.ofMillis(2L * LAG_MS), LEAVE_ISR_WITHIN);
                         faults.restartController(round % 2 == 0);
                     }
                 } catch (Throwable t) {
