@@ -354,28 +354,29 @@ public final class Partition implements Closeable {
      */
     public ReplicaRead readForFollower(int replicaId, long fetchOffset, int lastFetchedEpoch, int maxBytes,
             boolean minOneBatch) {
-        if (!leader) {
-            return ReplicaRead.failed(Errors.NOT_LEADER_OR_FOLLOWER);
-        }
-        if (lastFetchedEpoch >= 0) {
-            EpochEndOffset end = log.endOffsetForEpoch(lastFetchedEpoch);
-            if (end.epoch() < lastFetchedEpoch || end.endOffset() < fetchOffset) {
-                return new ReplicaRead(Errors.NONE, end, null, highWatermark, log.logStartOffset(), log.logEndOffset());
-            }
-        }
-        long logEnd = log.logEndOffset();
-        long logStart = log.logStartOffset();
-        if (fetchOffset < logStart || fetchOffset > logEnd) {
-            return new ReplicaRead(Errors.OFFSET_OUT_OF_RANGE, null, null, highWatermark, logStart, logEnd);
-        }
         List<Integer> expansion = null;
         boolean hwMoved;
         int epochAtFetch;
         int partitionEpochAtFetch;
+        long logEnd;
+        long logStart;
+        // The checks and the progress they vouch for are one step under the lock: a leadership lost and taken
+        // again in between would otherwise record an offset checked against the older log.
         appendLock.lock();
         try {
             if (!leader) {
                 return ReplicaRead.failed(Errors.NOT_LEADER_OR_FOLLOWER);
+            }
+            logEnd = log.logEndOffset();
+            logStart = log.logStartOffset();
+            if (lastFetchedEpoch >= 0) {
+                EpochEndOffset end = log.endOffsetForEpoch(lastFetchedEpoch);
+                if (end.epoch() < lastFetchedEpoch || end.endOffset() < fetchOffset) {
+                    return new ReplicaRead(Errors.NONE, end, null, highWatermark, logStart, logEnd);
+                }
+            }
+            if (fetchOffset < logStart || fetchOffset > logEnd) {
+                return new ReplicaRead(Errors.OFFSET_OUT_OF_RANGE, null, null, highWatermark, logStart, logEnd);
             }
             if (!leaderState.onFollowerFetch(replicaId, fetchOffset, logEnd, now())) {
                 LOG.debug("{}: fetch from broker {}, which is not a replica ({})", topicPartition, replicaId, replicas);

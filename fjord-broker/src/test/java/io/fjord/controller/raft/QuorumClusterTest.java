@@ -94,7 +94,15 @@ class QuorumClusterTest {
     void threeControllersAndTwoBrokersKeepControllersOutOfTheBrokerList() throws Exception {
         try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(4, 5), FAST).start();
              Admin admin = KafkaClients.admin(cluster.port(4), "bootstrap.servers", cluster.bootstrap())) {
-            assertThat(KafkaClients.get(admin.describeCluster().nodes())).extracting(Node::id).containsExactlyInAnyOrder(4, 5);
+            // A broker-only node learns of the other's unfencing with its next heartbeat answer, so it may take a moment.
+            List<Integer> brokers = awaitValue(() -> {
+                try {
+                    return KafkaClients.get(admin.describeCluster().nodes()).stream().map(Node::id).sorted().toList();
+                } catch (Exception e) {
+                    return List.<Integer>of();
+                }
+            }, ids -> ids.equals(List.of(4, 5)));
+            assertThat(brokers).containsExactly(4, 5);
             // Clients must be able to reach the node named as controller, so it is a broker.
             assertThat(KafkaClients.get(admin.describeCluster().controller()).id()).isIn(4, 5);
             KafkaClients.get(admin.createTopics(List.of(new NewTopic("split", 6, (short) 2))).all());
