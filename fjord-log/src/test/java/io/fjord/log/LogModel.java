@@ -194,6 +194,8 @@ final class LogModel {
         boolean changed = log.truncateTo(target);
         assertThat(changed).isEqualTo(target < logEnd);
         if (!changed) {
+            // No records cut, but epochs starting at or after the target (none with records) go, as in Kafka.
+            epochsEndAt(target);
             return;
         }
         if (target < logStart) {
