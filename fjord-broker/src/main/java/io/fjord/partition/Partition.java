@@ -47,6 +47,8 @@ public final class Partition implements Closeable {
     private static final int ALONE = 0;
     /** Wait before asking again for an ISR change the controller did not answer. */
     private static final long ISR_CHANGE_RETRY_MS = 1000;
+    /** How long a follower the controller refused to add to the ISR is not proposed again. */
+    private static final long INELIGIBLE_BACKOFF_MS = 5000;
 
     private final TopicPartition topicPartition;
     private final UUID topicId;
@@ -70,6 +72,8 @@ public final class Partition implements Closeable {
     private volatile long highWatermark;
     /** The leader's view of its followers; non-null exactly while {@link #leader}; guarded by {@link #appendLock}. */
     private LeaderState leaderState;
+    /** Followers the controller refused to add, until when they are not proposed again; guarded by {@link #appendLock}. */
+    private final java.util.Map<Integer, Long> ineligibleUntilMs = new java.util.HashMap<>();
     /** Where this node's current leader epoch began in its log (followers must reach it to rejoin the ISR). */
     private long leaderEpochStartOffset;
 
@@ -242,6 +246,7 @@ public final class Partition implements Closeable {
         // The epoch starts where this log ends: followers that fetched further in an older epoch cut back to here.
         log.assignEpochStartOffset(info.leaderEpoch(), end);
         leaderEpochStartOffset = end;
+        ineligibleUntilMs.clear();
         leaderState = new LeaderState(localId, info.replicas(), info.isr(), info.partitionEpoch(), now());
         leaderEpoch = info.leaderEpoch();
         leaderId = localId;
@@ -383,7 +388,9 @@ public final class Partition implements Closeable {
                 return ReplicaRead.failed(Errors.NOT_LEADER_OR_FOLLOWER);
             }
             hwMoved = maybeAdvanceHighWatermark();
-            expansion = leaderState.expansionFor(replicaId, highWatermark, leaderEpochStartOffset);
+            Long ineligibleUntil = ineligibleUntilMs.get(replicaId);
+            expansion = ineligibleUntil != null && now() < ineligibleUntil ? null
+                    : leaderState.expansionFor(replicaId, highWatermark, leaderEpochStartOffset);
             if (expansion != null) {
                 leaderState.markPending(expansion);
             }
@@ -498,8 +505,17 @@ public final class Partition implements Closeable {
                         ? error.getCause() : error;
                 Errors code = cause instanceof io.fjord.metadata.ApiException api
                         ? io.fjord.metadata.ApiError.fromThrowable(api).error() : Errors.UNKNOWN_SERVER_ERROR;
-                if (code == Errors.INELIGIBLE_REPLICA || code == Errors.OPERATION_NOT_ATTEMPTED) {
+                if (code == Errors.INELIGIBLE_REPLICA || code == Errors.OPERATION_NOT_ATTEMPTED
+                        || code == Errors.INVALID_REQUEST) {
                     leaderState.abandonPending();
+                    // A broker the controller will not take (fenced, shutting down) is not proposed again on
+                    // its every fetch: each proposal is a metadata log entry, and it holds back the high watermark.
+                    long until = now() + INELIGIBLE_BACKOFF_MS;
+                    for (int replica : proposed) {
+                        if (!isr.contains(replica)) {
+                            ineligibleUntilMs.put(replica, until);
+                        }
+                    }
                     LOG.info("{}: the controller refused the ISR {}: {}", topicPartition, proposed, cause.getMessage());
                 } else if (code == Errors.FENCED_LEADER_EPOCH || code == Errors.INVALID_UPDATE_VERSION
                         || code == Errors.NOT_LEADER_OR_FOLLOWER || code == Errors.UNKNOWN_TOPIC_ID

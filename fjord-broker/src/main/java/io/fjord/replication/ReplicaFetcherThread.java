@@ -193,6 +193,14 @@ final class ReplicaFetcherThread {
                     if (running) {
                         onConnectionFailure(e);
                     }
+                } catch (Error e) {
+                    // A dead fetcher would leave its partitions out of every ISR for good without a word: the
+                    // thread stays, reports it, and starts over with a new connection after the backoff.
+                    log.error("{} failed; reconnecting after the backoff", name, e);
+                    closeConnection();
+                    if (running) {
+                        onConnectionFailure(new IOException(e.toString(), e));
+                    }
                 }
             }
         } finally {
@@ -328,9 +336,11 @@ final class ReplicaFetcherThread {
         }
         LeaderOffsets offsets = new ListOffsetsClient(conn);
         List<PartitionFetchState> delayed = new ArrayList<>();
+        List<TopicIdPartition> served = new ArrayList<>();
         for (FetchableTopicResponse topic : response.responses()) {
             for (PartitionData data : topic.partitions()) {
-                Requested sent = requested.get(new TopicIdPartition(topic.topicId(), data.partitionIndex()));
+                TopicIdPartition key = new TopicIdPartition(topic.topicId(), data.partitionIndex());
+                Requested sent = requested.get(key);
                 if (sent == null || !isCurrent(sent.state())) {
                     continue; // not asked for, or moved to another thread or epoch since
                 }
@@ -347,10 +357,35 @@ final class ReplicaFetcherThread {
                 }
                 if (outcome.delays()) {
                     delayed.add(state);
+                } else if (outcome == FetchOutcome.APPENDED && data.records() != null && data.records().sizeInBytes() > 0) {
+                    served.add(key);
                 }
             }
         }
         delay(delayed);
+        moveToEnd(served);
+    }
+
+    /**
+     * Partitions that got records go to the back of the next request (Kafka's fetcher does the same): the
+     * leader fills an answer in request order, so a fixed order would starve the last partitions of a
+     * follower catching up on many.
+     */
+    private void moveToEnd(List<TopicIdPartition> served) {
+        if (served.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (TopicIdPartition key : served) {
+                PartitionFetchState state = states.remove(key);
+                if (state != null) {
+                    states.put(key, state);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private FetchRequestData buildRequest(List<PartitionFetchState> ready, short version,
