@@ -85,6 +85,9 @@ public final class BrokerConfigs {
                 "Default codec of topics; 'producer' keeps the producer's codec.");
         put(d, "min.insync.replicas", ConfigType.INT, "1", atLeast(1),
                 "The fewest in-sync replicas with which a produce with acks=all succeeds.");
+        put(d, TopicConfigs.UNCLEAN_LEADER_ELECTION_ENABLE, ConfigType.BOOLEAN, "false", ANY,
+                "Default of the topic config of the same name: whether a partition with no live in-sync replica may "
+                        + "elect an out-of-sync one (records only the lost replicas had are then gone).");
         put(d, DELETE_TOPIC_ENABLE, ConfigType.BOOLEAN, "true", ANY,
                 "Whether DeleteTopics may delete topics; when false it answers TOPIC_DELETION_DISABLED.");
         put(d, MAX_REQUEST_PARTITION_SIZE_LIMIT, ConfigType.INT, "2000", atLeast(1),
@@ -109,6 +112,8 @@ public final class BrokerConfigs {
         put(o, "fetch.max.bytes", ConfigType.INT, null, ANY, "The most record bytes one fetch response carries.");
         put(o, "max.incremental.fetch.session.cache.slots", ConfigType.INT, null, ANY,
                 "How many incremental fetch sessions the node keeps.");
+        put(o, "controlled.shutdown.enable", ConfigType.BOOLEAN, null, ANY,
+                "Whether a broker of a cluster moves its leaderships to other in-sync replicas before it stops.");
         OTHER_KEYS = Collections.unmodifiableMap(o);
 
         // The primary synonym of each topic config, as in Kafka's DynamicLogConfig.

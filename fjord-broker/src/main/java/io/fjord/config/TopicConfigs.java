@@ -33,6 +33,7 @@ public final class TopicConfigs {
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
     public static final String SEGMENT_MS = "segment.ms";
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
 
     public static final String CLEANUP_POLICY_DELETE = "delete";
     public static final String CLEANUP_POLICY_COMPACT = "compact";
@@ -113,6 +114,10 @@ public final class TopicConfigs {
         put(d, key(SEGMENT_MS, ConfigType.LONG, Long.toString(168 * HOUR_MS), atLeast(1),
                 "The age after which a non-empty segment is rolled even if it is not full."),
                 Synonym.same("log.roll.ms"), new Synonym("log.roll.hours", HOUR_MS));
+        put(d, key(UNCLEAN_LEADER_ELECTION_ENABLE, ConfigType.BOOLEAN, "false", ANY,
+                "Whether a partition left with no live in-sync replica may elect a live replica that is not in sync, "
+                        + "accepting that records only the lost replicas had are gone."),
+                Synonym.same(UNCLEAN_LEADER_ELECTION_ENABLE));
         DEFS = Collections.unmodifiableMap(d);
     }
 

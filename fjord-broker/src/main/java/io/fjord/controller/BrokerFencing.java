@@ -16,7 +16,13 @@ import java.util.Map;
  * no acknowledged record is lost by electing someone who lacks it); every partition whose leader can
  * no longer lead gets the first replica that is in the ISR and alive, or no leader. Unfencing B: every
  * leaderless partition whose ISR holds B gets B as leader. A re-registration is a fencing of the old
- * incarnation followed by a fenced new one.
+ * incarnation followed by a fenced new one (and ends any controlled shutdown of the old one).
+ *
+ * <p>Controlled shutdown of B (Kafka's BrokerHeartbeat with wantShutDown): the same moves as fencing, but
+ * B stays unfenced (it still serves until it stops) and is marked, so that nothing elects it or adds it
+ * to an ISR again. Where a partition would be left without a leader and its topic has
+ * {@code unclean.leader.election.enable}, a live out-of-sync replica is elected instead (at fencing,
+ * controlled shutdown and unfencing alike).
  */
 final class BrokerFencing {
 
@@ -48,6 +54,22 @@ final class BrokerFencing {
         return new ChangeResult<>(next.build(), ApiError.NONE);
     }
 
+    static ChangeResult<ApiError> controlledShutdown(MetadataImage image, MetadataCommand.ControlledShutdown command) {
+        BrokerRegistration current = image.broker(command.brokerId());
+        ApiError refused = checkEpoch(current, command.brokerId(), command.brokerEpoch());
+        if (refused != null) {
+            return new ChangeResult<>(image, refused);
+        }
+        if (current.inControlledShutdown()) {
+            // Its leaderships already moved, and nothing has given it any since.
+            return new ChangeResult<>(image, ApiError.NONE);
+        }
+        BrokerRegistration stopping = current.withControlledShutdown(true);
+        MetadataImage.Builder next = image.toBuilder().putBroker(stopping);
+        fencePartitions(image, next, withBroker(image, stopping), command.brokerId());
+        return new ChangeResult<>(next.build(), ApiError.NONE);
+    }
+
     static ChangeResult<ApiError> unfence(MetadataImage image, MetadataCommand.UnfenceBroker command) {
         BrokerRegistration current = image.broker(command.brokerId());
         ApiError refused = checkEpoch(current, command.brokerId(), command.brokerEpoch());
@@ -61,16 +83,23 @@ final class BrokerFencing {
         MetadataImage.Builder next = image.toBuilder().putBroker(unfenced);
         BrokerStates states = withBroker(image, unfenced);
         int id = command.brokerId();
-        PartitionRewriter.rewriteAll(image, next, p -> {
-            if (!p.replicas().contains(id)) {
-                return p;
-            }
-            PartitionChange change = new PartitionChange(p);
-            if (change.leader == -1 && change.isr.contains(id)) {
-                change.leader = id;
-            }
-            Reassignments.maybeComplete(change, states);
-            return change.build(states);
+        PartitionRewriter.rewriteAllPerTopic(image, next, topic -> {
+            boolean unclean = UncleanElections.enabled(image, topic);
+            return p -> {
+                if (!p.replicas().contains(id)) {
+                    return p;
+                }
+                PartitionChange change = new PartitionChange(p);
+                // A broker unfenced while in controlled shutdown (its lease ran out while stopping) still leads nothing.
+                if (change.leader == -1 && change.isr.contains(id) && states.alive(id)) {
+                    change.leader = id;
+                }
+                if (unclean) {
+                    change.electUncleanIfLeaderless(states);
+                }
+                Reassignments.maybeComplete(change, states);
+                return change.build(states);
+            };
         });
         return new ChangeResult<>(next.build(), ApiError.NONE);
     }
@@ -87,12 +116,18 @@ final class BrokerFencing {
         return null;
     }
 
-    /** Takes broker {@code id}, now fenced in {@code states}, out of every ISR and leadership it may not keep. */
+    /**
+     * Takes broker {@code id}, now fenced or shutting down in {@code states}, out of every ISR and
+     * leadership it may not keep.
+     */
     private static void fencePartitions(MetadataImage image, MetadataImage.Builder next, BrokerStates states, int id) {
-        PartitionRewriter.rewriteAll(image, next, p -> fencePartition(p, states, id));
+        PartitionRewriter.rewriteAllPerTopic(image, next, topic -> {
+            boolean unclean = UncleanElections.enabled(image, topic);
+            return p -> fencePartition(p, states, id, unclean);
+        });
     }
 
-    private static PartitionInfo fencePartition(PartitionInfo p, BrokerStates states, int id) {
+    private static PartitionInfo fencePartition(PartitionInfo p, BrokerStates states, int id, boolean unclean) {
         if (!p.replicas().contains(id)) {
             return p;
         }
@@ -101,6 +136,9 @@ final class BrokerFencing {
             change.isr.remove(Integer.valueOf(id));
         }
         change.electIfNeeded(states);
+        if (unclean) {
+            change.electUncleanIfLeaderless(states);
+        }
         Reassignments.maybeComplete(change, states);
         return change.build(states);
     }

@@ -5,12 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Which brokers may hold leadership right now: registered and unfenced. */
+/**
+ * Which brokers may take leadership or ISR membership right now: registered, unfenced and not in
+ * controlled shutdown. A broker in controlled shutdown still serves (it is not offline), it just
+ * gets nothing new.
+ */
 record BrokerStates(Map<Integer, BrokerRegistration> brokers) {
 
+    /** Whether {@code id} may be elected leader or join an ISR. */
     boolean alive(int id) {
         BrokerRegistration b = brokers.get(id);
-        return b != null && !b.fenced();
+        return b != null && b.usable();
+    }
+
+    /** Whether {@code id} is registered and in controlled shutdown. */
+    boolean shuttingDown(int id) {
+        BrokerRegistration b = brokers.get(id);
+        return b != null && b.inControlledShutdown();
     }
 
     boolean registered(int id) {
@@ -21,15 +32,16 @@ record BrokerStates(Map<Integer, BrokerRegistration> brokers) {
     List<Integer> offline(List<Integer> replicas) {
         List<Integer> out = new ArrayList<>();
         for (int r : replicas) {
-            if (!alive(r)) {
+            BrokerRegistration b = brokers.get(r);
+            if (b == null || b.fenced()) {
                 out.add(r);
             }
         }
         return out;
     }
 
-    /** The unfenced brokers. */
+    /** The brokers new replicas may go to. */
     List<BrokerRegistration> usable() {
-        return brokers.values().stream().filter(b -> !b.fenced()).toList();
+        return brokers.values().stream().filter(BrokerRegistration::usable).toList();
     }
 }

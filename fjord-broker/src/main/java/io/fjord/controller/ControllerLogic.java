@@ -23,7 +23,9 @@ import java.util.Map;
  * CreatePartitions a {@code Map<String, ApiError>}; AlterConfigs a {@code Map<ConfigResource, ApiError>};
  * AllocateProducerIds the first id ({@code Long}); RegisterBroker the broker epoch ({@code Long});
  * FenceBroker and UnfenceBroker an {@link ApiError}; ElectLeaders and AlterReassignments a
- * {@code Map<TopicPartition, ApiError>} in request order; InitCluster the cluster id in force.
+ * {@code Map<TopicPartition, ApiError>} in request order; InitCluster the cluster id in force;
+ * AlterPartition the {@link io.fjord.metadata.PartitionInfo} after the change; ControlledShutdown an
+ * {@link ApiError}.
  */
 public final class ControllerLogic {
 
@@ -44,6 +46,8 @@ public final class ControllerLogic {
             case MetadataCommand.ElectLeaders c -> LeaderElection.elect(image, c);
             case MetadataCommand.AlterReassignments c -> Reassignments.alter(image, c);
             case MetadataCommand.InitCluster c -> initCluster(image, c.clusterId());
+            case MetadataCommand.AlterPartition c -> IsrChanges.alterPartition(image, c);
+            case MetadataCommand.ControlledShutdown c -> BrokerFencing.controlledShutdown(image, c);
         };
     }
 

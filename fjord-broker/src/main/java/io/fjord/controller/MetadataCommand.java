@@ -99,6 +99,25 @@ public sealed interface MetadataCommand {
         }
     }
 
+    /**
+     * AlterPartition (KIP-497): the leader of a partition asks to change its ISR, naming the leader and
+     * partition epochs it knows, so a change based on an outdated state is refused. Answered with the
+     * partition after the change.
+     */
+    record AlterPartition(UUID topicId, int partition, int leaderId, int leaderEpoch, int partitionEpoch,
+                          List<Integer> newIsr) implements MetadataCommand {
+        public AlterPartition {
+            newIsr = List.copyOf(newIsr);
+        }
+    }
+
+    /**
+     * A broker is stopping (Kafka's BrokerHeartbeat with wantShutDown): its leaderships move to other
+     * in-sync replicas and it leaves the ISRs it can leave, before it stops. Answered with an ApiError.
+     */
+    record ControlledShutdown(int brokerId, long brokerEpoch) implements MetadataCommand {
+    }
+
     /** Sets the cluster id when the image has none yet (the first active controller's first entry); answered with the id in force. */
     record InitCluster(String clusterId) implements MetadataCommand {
     }

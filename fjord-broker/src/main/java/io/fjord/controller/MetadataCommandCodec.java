@@ -45,6 +45,8 @@ public final class MetadataCommandCodec {
     private static final byte ELECT_LEADERS = 9;
     private static final byte ALTER_REASSIGNMENTS = 10;
     private static final byte INIT_CLUSTER = 11;
+    private static final byte ALTER_PARTITION = 12;
+    private static final byte CONTROLLED_SHUTDOWN = 13;
 
     private MetadataCommandCodec() {
     }
@@ -192,6 +194,20 @@ public final class MetadataCommandCodec {
                 out.writeByte(INIT_CLUSTER);
                 string(out, c.clusterId());
             }
+            case MetadataCommand.AlterPartition c -> {
+                out.writeByte(ALTER_PARTITION);
+                uuid(out, c.topicId());
+                out.writeInt(c.partition());
+                out.writeInt(c.leaderId());
+                out.writeInt(c.leaderEpoch());
+                out.writeInt(c.partitionEpoch());
+                ints(out, c.newIsr());
+            }
+            case MetadataCommand.ControlledShutdown c -> {
+                out.writeByte(CONTROLLED_SHUTDOWN);
+                out.writeInt(c.brokerId());
+                out.writeLong(c.brokerEpoch());
+            }
         }
     }
 
@@ -305,6 +321,13 @@ public final class MetadataCommandCodec {
             }
             case INIT_CLUSTER -> {
                 return new MetadataCommand.InitCluster(string(in));
+            }
+            case ALTER_PARTITION -> {
+                return new MetadataCommand.AlterPartition(uuid(in), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                        ints(in));
+            }
+            case CONTROLLED_SHUTDOWN -> {
+                return new MetadataCommand.ControlledShutdown(in.readInt(), in.readLong());
             }
             default -> throw new IOException("unknown metadata command type " + type);
         }

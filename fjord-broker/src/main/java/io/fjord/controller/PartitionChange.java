@@ -44,6 +44,24 @@ final class PartitionChange {
         }
     }
 
+    /**
+     * Unclean election: when there is no leader (no ISR member may lead), the first replica, in replica
+     * order, that may lead becomes leader and the whole ISR, accepting that records only the others had
+     * are lost. Does nothing while there is a leader or when no replica may lead.
+     */
+    void electUncleanIfLeaderless(BrokerStates brokers) {
+        if (leader != -1) {
+            return;
+        }
+        for (int r : replicas) {
+            if (brokers.alive(r)) {
+                leader = r;
+                isr = new ArrayList<>(List.of(r));
+                return;
+            }
+        }
+    }
+
     /** The partition after the change; {@code base} itself when nothing at all changed. */
     PartitionInfo build(BrokerStates brokers) {
         List<Integer> offline = brokers.offline(replicas);

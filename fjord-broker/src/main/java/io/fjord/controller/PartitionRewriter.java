@@ -32,6 +32,20 @@ final class PartitionRewriter {
         return any;
     }
 
+    /** Like {@link #rewriteAll(MetadataImage, MetadataImage.Builder, UnaryOperator)}, with a rule made for each topic. */
+    static boolean rewriteAllPerTopic(MetadataImage image, MetadataImage.Builder next,
+                              java.util.function.Function<TopicImage, UnaryOperator<PartitionInfo>> rulePerTopic) {
+        boolean any = false;
+        for (TopicImage topic : image.topicImages()) {
+            TopicImage rewritten = rewrite(topic, rulePerTopic.apply(topic));
+            if (rewritten != topic) {
+                next.putTopic(rewritten);
+                any = true;
+            }
+        }
+        return any;
+    }
+
     /** The topic with {@code rule} applied to each partition; {@code topic} itself when none changed. */
     static TopicImage rewrite(TopicImage topic, UnaryOperator<PartitionInfo> rule) {
         List<PartitionInfo> partitions = topic.info().partitions();

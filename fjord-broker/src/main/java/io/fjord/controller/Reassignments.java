@@ -19,9 +19,10 @@ import java.util.Set;
  * AlterPartitionReassignments with Kafka's semantics. A target T for current replicas R makes the
  * replicas T ++ (R \ T), with T \ R being added and R \ T being removed. The reassignment completes
  * once every added replica is in the ISR: the replicas become T, the ISR keeps only members of T, and a
- * leader outside T hands over to the first member of T that is alive and in the ISR. Adding replicas
- * cannot catch up before followers fetch, so a reassignment that adds a broker stays ongoing; one that
- * only reorders or shrinks completes at once. Cancelling goes back to the replicas minus those added.
+ * leader outside T hands over to the first member of T that is alive and in the ISR. A reassignment
+ * that adds a broker stays ongoing until the partition's leader adds it to the ISR (AlterPartition, once
+ * it caught up); one that only reorders or shrinks completes at once. Cancelling goes back to the
+ * replicas minus those added.
  */
 final class Reassignments {
 
@@ -79,7 +80,14 @@ final class Reassignments {
         if (change.isr.isEmpty()) {
             // Only added replicas were in sync (an unclean election picked one): the original replicas have
             // to start from one of them again, as Kafka's revert does.
-            int pick = change.replicas.stream().filter(states::alive).findFirst().orElse(change.replicas.get(0));
+            // A live one if any, else one that may come back (fenced); never one in controlled shutdown, which
+            // must not join an ISR: if that is all there is, the cancellation waits until one registers again.
+            int pick = change.replicas.stream().filter(states::alive).findFirst()
+                    .orElse(change.replicas.stream().filter(r -> !states.shuttingDown(r)).findFirst().orElse(-1));
+            if (pick == -1) {
+                throw new ApiException(Errors.INVALID_REPLICA_ASSIGNMENT, "Cannot cancel the reassignment of partition "
+                        + p.partition() + " now: every original replica is in controlled shutdown.");
+            }
             change.isr.add(pick);
         }
         change.adding.clear();

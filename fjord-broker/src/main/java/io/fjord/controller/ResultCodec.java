@@ -2,6 +2,7 @@ package io.fjord.controller;
 
 import static io.fjord.controller.CodecIo.count;
 import static io.fjord.controller.CodecIo.error;
+import static io.fjord.controller.CodecIo.ints;
 import static io.fjord.controller.CodecIo.string;
 import static io.fjord.controller.CodecIo.topicPartition;
 import static io.fjord.controller.CodecIo.uuid;
@@ -10,6 +11,7 @@ import io.fjord.config.ConfigResource;
 import io.fjord.metadata.ApiError;
 import io.fjord.metadata.ApiException;
 import io.fjord.metadata.CreatedTopic;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.partition.TopicPartition;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -67,6 +69,8 @@ final class ResultCodec {
                 case MetadataCommand.AlterReassignments c ->
                         writeErrors(out, (Map<TopicPartition, ApiError>) result, CodecIo::topicPartition);
                 case MetadataCommand.InitCluster c -> string(out, (String) result);
+                case MetadataCommand.AlterPartition c -> writePartition(out, (PartitionInfo) result);
+                case MetadataCommand.ControlledShutdown c -> error(out, (ApiError) result);
             }
         });
     }
@@ -115,7 +119,32 @@ final class ResultCodec {
             case MetadataCommand.ElectLeaders c -> readErrors(in, CodecIo::topicPartition);
             case MetadataCommand.AlterReassignments c -> readErrors(in, CodecIo::topicPartition);
             case MetadataCommand.InitCluster c -> string(in);
+            case MetadataCommand.AlterPartition c -> readPartition(in);
+            case MetadataCommand.ControlledShutdown c -> error(in);
         };
+    }
+
+    private static void writePartition(DataOutputStream out, PartitionInfo p) throws IOException {
+        out.writeInt(p.partition());
+        out.writeInt(p.leaderId());
+        out.writeInt(p.leaderEpoch());
+        out.writeInt(p.partitionEpoch());
+        ints(out, p.replicas());
+        ints(out, p.isr());
+        ints(out, p.offlineReplicas());
+        ints(out, p.addingReplicas());
+        ints(out, p.removingReplicas());
+    }
+
+    private static PartitionInfo readPartition(DataInputStream in) throws IOException {
+        int partition = in.readInt();
+        int leader = in.readInt();
+        int leaderEpoch = in.readInt();
+        int partitionEpoch = in.readInt();
+        List<Integer> replicas = ints(in);
+        List<Integer> isr = ints(in);
+        List<Integer> offline = ints(in);
+        return new PartitionInfo(partition, leader, leaderEpoch, replicas, isr, offline, partitionEpoch, ints(in), ints(in));
     }
 
     @FunctionalInterface

@@ -89,7 +89,7 @@ public final class OffsetsTopicLog implements CoordinatorLog {
             return CompletableFuture.failedFuture(new ApiException(Errors.NOT_COORDINATOR,
                     OffsetsTopic.NAME + " partition for group " + groupId + " is not here"));
         }
-        if (partition.inSyncReplicaCount() < partition.config().minInSyncReplicas()) {
+        if (partition.inSyncReplicaCount() < partition.effectiveMinInSyncReplicas()) {
             return CompletableFuture.failedFuture(new ApiException(Errors.COORDINATOR_NOT_AVAILABLE,
                     partition.topicPartition() + " has " + partition.inSyncReplicaCount()
                             + " in-sync replica(s), fewer than min.insync.replicas"));
@@ -287,6 +287,11 @@ public final class OffsetsTopicLog implements CoordinatorLog {
 
     /** The second step of a snapshot, apart so tests can stop between the two. */
     void trim(Partition partition, long snapshotStart) {
-        partition.log().deleteRecordsBefore(snapshotStart);
+        // Never past the high watermark: a follower still below the snapshot would be told to start over at
+        // it, dropping its copy of the old records before the snapshot restating them has reached it.
+        long upTo = Math.min(snapshotStart, partition.highWatermark());
+        if (upTo > partition.logStartOffset()) {
+            partition.log().deleteRecordsBefore(upTo);
+        }
     }
 }

@@ -176,6 +176,31 @@ public final class LocalMetadataStore implements MetadataStore {
         });
     }
 
+    @Override
+    public CompletableFuture<PartitionInfo> alterPartition(UUID topicId, int partition, int leaderId, int leaderEpoch,
+                                                           int partitionEpoch, List<Integer> newIsr) {
+        return submit("alterPartition", NO_DEADLINE,
+                new MetadataCommand.AlterPartition(topicId, partition, leaderId, leaderEpoch, partitionEpoch, newIsr));
+    }
+
+    /** With the epoch of the broker's registration in the image (this node registered it). */
+    @Override
+    public CompletableFuture<Void> controlledShutdown(int brokerId) {
+        return submit("controlledShutdown", NO_DEADLINE, current -> {
+            BrokerRegistration registration = current.broker(brokerId);
+            if (registration == null) {
+                throw new ApiException(Errors.BROKER_ID_NOT_REGISTERED, "Broker " + brokerId + " is not registered.");
+            }
+            ChangeResult<?> result = ControllerLogic.apply(current,
+                    new MetadataCommand.ControlledShutdown(brokerId, registration.epoch()));
+            ApiError error = (ApiError) result.response();
+            if (error.isFailure()) {
+                throw new ApiException(error.error(), error.message());
+            }
+            return new ChangeResult<Void>(result.image(), null);
+        });
+    }
+
     /** The quorum of a single node: this node is its only voter and always the leader. */
     @Override
     public CompletableFuture<QuorumState> describeQuorum() {

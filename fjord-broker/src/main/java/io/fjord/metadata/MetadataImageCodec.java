@@ -23,10 +23,14 @@ import java.util.zip.CRC32C;
  * <p>Format 2 adds the cluster id, the registered brokers and each partition's partition epoch,
  * offline, adding and removing replicas. Format 1 files (written before there were brokers in the
  * image) are still read: their partitions get partition epoch 0 and no reassignment.
+ *
+ * <p>Format 3 adds each broker's controlled-shutdown flag after its fenced flag; format 2 files are read
+ * with no broker in controlled shutdown.
  */
 final class MetadataImageCodec {
     static final int MAGIC = 0x464A4D44; // "FJMD"
-    static final short FORMAT_VERSION = 2;
+    static final short FORMAT_VERSION = 3;
+    static final short FORMAT_V2 = 2;
     static final short FORMAT_V1 = 1;
     static final int HEADER_SIZE = 4 + 2 + 4 + 4;
 
@@ -98,7 +102,7 @@ final class MetadataImageCodec {
             throw new IOException("not a metadata image (magic " + Integer.toHexString(magic) + ")");
         }
         short version = header.getShort();
-        if (version != FORMAT_VERSION && version != FORMAT_V1) {
+        if (version != FORMAT_VERSION && version != FORMAT_V2 && version != FORMAT_V1) {
             throw new IOException("unknown format version " + version + " (this build reads " + FORMAT_VERSION + ")");
         }
         int length = header.getInt();
@@ -149,7 +153,7 @@ final class MetadataImageCodec {
             if (v2) {
                 int registered = readCount(in, 4 + 1 + 8 + 1 + 4 + 1);
                 for (int b = 0; b < registered; b++) {
-                    builder.putBroker(readBroker(in));
+                    builder.putBroker(readBroker(in, version >= 3));
                 }
             }
             if (in.available() > 0) {
@@ -175,9 +179,10 @@ final class MetadataImageCodec {
             out.writeInt(e.port());
         }
         out.writeBoolean(b.fenced());
+        out.writeBoolean(b.inControlledShutdown());
     }
 
-    private static BrokerRegistration readBroker(DataInputStream in) throws IOException {
+    private static BrokerRegistration readBroker(DataInputStream in, boolean withShutdownFlag) throws IOException {
         int id = in.readInt();
         UUID incarnation = in.readBoolean() ? new UUID(in.readLong(), in.readLong()) : null;
         long epoch = in.readLong();
@@ -187,7 +192,9 @@ final class MetadataImageCodec {
         for (int i = 0; i < endpointCount; i++) {
             endpoints.add(new Endpoint(readString(in), readString(in), in.readInt()));
         }
-        return new BrokerRegistration(id, incarnation, epoch, rack, endpoints, in.readBoolean());
+        boolean fenced = in.readBoolean();
+        boolean shuttingDown = withShutdownFlag && in.readBoolean();
+        return new BrokerRegistration(id, incarnation, epoch, rack, endpoints, fenced, shuttingDown);
     }
 
     private static void writeNullableString(DataOutputStream out, String s) throws IOException {

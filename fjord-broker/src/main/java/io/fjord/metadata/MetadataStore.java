@@ -67,6 +67,24 @@ public interface MetadataStore extends AutoCloseable {
      */
     CompletableFuture<Void> registerBroker(int brokerId, String rack, List<Endpoint> endpoints);
 
+    /**
+     * AlterPartition: the leader {@code leaderId} of a partition sets its ISR to {@code newIsr}, based on
+     * the leader and partition epochs it knows. Completes with the partition after the change, once this
+     * node's image has it; fails with an {@link ApiException} carrying Kafka's error when the change is
+     * refused (UNKNOWN_TOPIC_ID, UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH,
+     * INVALID_UPDATE_VERSION, INELIGIBLE_REPLICA, INVALID_REQUEST).
+     */
+    CompletableFuture<PartitionInfo> alterPartition(UUID topicId, int partition, int leaderId, int leaderEpoch,
+                                                    int partitionEpoch, List<Integer> newIsr);
+
+    /**
+     * Controlled shutdown of this node's broker {@code brokerId}, with the broker epoch of its current
+     * registration: its leaderships move to other in-sync replicas and it leaves the ISRs it can leave.
+     * Completes once this node's image shows that; fails with an {@link ApiException} when the broker is
+     * not registered by this node (BROKER_ID_NOT_REGISTERED) or the controller refused (STALE_BROKER_EPOCH).
+     */
+    CompletableFuture<Void> controlledShutdown(int brokerId);
+
     /** The controller quorum, for DescribeQuorum; fails with an {@link ApiException} when it cannot be reached. */
     CompletableFuture<QuorumState> describeQuorum();
 

@@ -70,9 +70,9 @@ public final class TopicOperations {
     private record Defaults(int partitions, short replicationFactor, List<BrokerRegistration> brokers) {
     }
 
-    /** The brokers new replicas may go to: registered and unfenced. */
+    /** The brokers new replicas may go to: registered, unfenced and not in controlled shutdown (as in Kafka). */
     private static List<BrokerRegistration> usable(MetadataImage image) {
-        return image.brokers().values().stream().filter(b -> !b.fenced()).toList();
+        return image.brokers().values().stream().filter(BrokerRegistration::usable).toList();
     }
 
     private static ChangeResult<List<CreatedTopic>> tooLarge(MetadataImage image, List<TopicSpec> specs) {

@@ -9,6 +9,7 @@ import io.fjord.metadata.PartitionInfo;
 import io.fjord.produce.ProducerStateLoader;
 import io.fjord.produce.ProducerStateManager;
 import io.fjord.protocol.Errors;
+import io.fjord.record.RecordBatch;
 import io.fjord.replication.FollowerState;
 import io.fjord.replication.LeaderState;
 import io.fjord.replication.ReplicaRead;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ public final class Partition implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
     /** The broker id of partitions built by the single-replica constructors (tests and tools). */
     private static final int ALONE = 0;
+    /** Wait before asking again for an ISR change the controller did not answer. */
+    private static final long ISR_CHANGE_RETRY_MS = 1000;
 
     private final TopicPartition topicPartition;
     private final UUID topicId;
@@ -289,6 +293,14 @@ public final class Partition implements Closeable {
         return isr.size();
     }
 
+    /**
+     * Kafka's effective min.insync.replicas: the topic's value, but never more than the replicas there are
+     * (a replication factor below it would otherwise refuse every acks=all produce).
+     */
+    public int effectiveMinInSyncReplicas() {
+        return Math.min(config.minInSyncReplicas(), replicas.size());
+    }
+
     /** The lock every state change holds, so validation, offset assignment and the write are one step. */
     public ReentrantLock appendLock() {
         return appendLock;
@@ -306,6 +318,7 @@ public final class Partition implements Closeable {
         LogAppendInfo info;
         boolean hwMoved;
         try {
+            stampLeaderEpoch(batches);
             info = log.appendAsLeader(batches);
             hwMoved = leaderState != null && maybeAdvanceHighWatermark();
         } finally {
@@ -316,6 +329,21 @@ public final class Partition implements Closeable {
         }
         fireAppended();
         return info;
+    }
+
+    /**
+     * Under the lock: every batch a leader writes carries its epoch (the CRC does not cover it), whoever built
+     * it, produce path or coordinator; a follower's divergence check relies on the epochs in its log.
+     */
+    private void stampLeaderEpoch(ByteBuffer batches) {
+        RecordBatch batch = new RecordBatch();
+        int end = batches.limit();
+        for (int p = batches.position(); p + RecordBatch.HEADER_SIZE <= end; p += batch.sizeInBytes()) {
+            batch.wrap(batches, p);
+            if (batch.partitionLeaderEpoch() != leaderEpoch) {
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+            }
+        }
     }
 
     /**
@@ -391,6 +419,11 @@ public final class Partition implements Closeable {
      * it; fails with {@link NotLeaderException} if this node stops leading first.
      */
     public CompletableFuture<Long> awaitReplication(long lastOffset) {
+        if (!leader) {
+            // Stepped down since the append (and maybe truncated it): a follower's high watermark is the new
+            // leader's, and says nothing of this record.
+            return CompletableFuture.failedFuture(new NotLeaderException(topicPartition, lastOffset, log.logEndOffset()));
+        }
         if (highWatermark > lastOffset) {
             return CompletableFuture.completedFuture(highWatermark);
         }
@@ -433,25 +466,50 @@ public final class Partition implements Closeable {
     private void sendIsrChange(List<Integer> proposed, int epochAtSend, int partitionEpochAtSend) {
         CompletableFuture<PartitionInfo> answer;
         try {
+            // Bounded, then asked again: a quorum that does not answer must not hold this thread's caller, and
+            // the change stays pending meanwhile (it may still be applied).
             answer = replication.isrChanges().alterIsr(topicId, topicPartition.partition(), localId, epochAtSend,
-                    partitionEpochAtSend, proposed);
+                    partitionEpochAtSend, proposed).orTimeout(replication.replicaLagTimeMaxMs(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((info, error) -> isrChangeAnswered(proposed, epochAtSend, info, error));
+        answer.whenComplete((info, error) -> isrChangeAnswered(proposed, epochAtSend, partitionEpochAtSend, info, error));
     }
 
-    private void isrChangeAnswered(List<Integer> proposed, int epochAtSend, PartitionInfo info, Throwable error) {
+    /**
+     * The controller's answer to an ISR change. Kafka's rule for failures: only a change the controller says
+     * it did not make (INELIGIBLE_REPLICA, OPERATION_NOT_ATTEMPTED) ends it; after any other failure (a
+     * timeout, a quorum in election, a stale epoch) it may have been made, or be made still, so it stays
+     * pending, and the high watermark keeps counting its replicas, until a newer partition state arrives.
+     * A timeout or an unreachable quorum is asked again with the same proposal.
+     */
+    private void isrChangeAnswered(List<Integer> proposed, int epochAtSend, int partitionEpochAtSend, PartitionInfo info,
+            Throwable error) {
         boolean hwMoved = false;
+        boolean retry = false;
         appendLock.lock();
         try {
-            if (!leader || leaderEpoch != epochAtSend) {
-                return;
+            if (!leader || leaderEpoch != epochAtSend || !leaderState.isPending(proposed)) {
+                return; // a newer state or another change has taken its place
             }
             if (error != null) {
-                leaderState.abandonPending();
-                LOG.warn("{}: the controller did not change the ISR to {}: {}", topicPartition, proposed,
-                        error.getCause() != null ? error.getCause().getMessage() : error.getMessage());
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                Errors code = cause instanceof io.fjord.metadata.ApiException api
+                        ? io.fjord.metadata.ApiError.fromThrowable(api).error() : Errors.UNKNOWN_SERVER_ERROR;
+                if (code == Errors.INELIGIBLE_REPLICA || code == Errors.OPERATION_NOT_ATTEMPTED) {
+                    leaderState.abandonPending();
+                    LOG.info("{}: the controller refused the ISR {}: {}", topicPartition, proposed, cause.getMessage());
+                } else if (code == Errors.FENCED_LEADER_EPOCH || code == Errors.INVALID_UPDATE_VERSION
+                        || code == Errors.NOT_LEADER_OR_FOLLOWER || code == Errors.UNKNOWN_TOPIC_ID
+                        || code == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                    LOG.info("{}: the ISR change to {} was made from an outdated state ({}); waiting for the newer one",
+                            topicPartition, proposed, code);
+                } else {
+                    retry = true;
+                    LOG.warn("{}: no answer to the ISR change to {} ({}); asking again", topicPartition, proposed,
+                            cause.toString());
+                }
                 return;
             }
             if (info.leaderEpoch() == leaderEpoch && leaderState.applyCommitted(info.isr(), info.partitionEpoch())) {
@@ -459,15 +517,29 @@ public final class Partition implements Closeable {
                 partitionEpoch = info.partitionEpoch();
                 hwMoved = maybeAdvanceHighWatermark();
                 LOG.info("{}: ISR is now {} (partition epoch {})", topicPartition, info.isr(), info.partitionEpoch());
-            } else {
-                leaderState.abandonPending();
             }
         } finally {
             appendLock.unlock();
+            if (retry) {
+                CompletableFuture.delayedExecutor(ISR_CHANGE_RETRY_MS, TimeUnit.MILLISECONDS)
+                        .execute(() -> resendIfPending(proposed, epochAtSend, partitionEpochAtSend));
+            }
         }
         if (hwMoved) {
             highWatermarkMoved();
         }
+    }
+
+    private void resendIfPending(List<Integer> proposed, int epochAtSend, int partitionEpochAtSend) {
+        appendLock.lock();
+        try {
+            if (!leader || leaderEpoch != epochAtSend || !leaderState.isPending(proposed)) {
+                return;
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        sendIsrChange(proposed, epochAtSend, partitionEpochAtSend);
     }
 
     /** Under the lock, as leader: the high watermark follows the slowest member of the maximal ISR, never back. */
@@ -567,6 +639,9 @@ public final class Partition implements Closeable {
                         divergingEpoch.epoch(), divergingEpoch.endOffset(), end, truncation.offset());
                 log.truncateTo(truncation.offset());
                 afterTruncation();
+            } else {
+                // Nothing to cut, but an epoch this replica led without writing must go from its epoch history.
+                log.truncateTo(truncation.offset());
             }
             return truncation;
         } finally {
@@ -593,6 +668,7 @@ public final class Partition implements Closeable {
 
     /** Under the lock: producer state and high watermark may not refer to records that are gone. */
     private void afterTruncation() {
+        producerState.discard();
         producerState = ProducerStateLoader.load(log);
         highWatermark = Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset()));
     }

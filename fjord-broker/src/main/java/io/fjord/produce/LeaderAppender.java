@@ -132,7 +132,7 @@ final class LeaderAppender {
                 return AppendResult.failed(Errors.NOT_LEADER_OR_FOLLOWER, partition.logStartOffset(),
                         "This broker no longer leads " + partition.topicPartition());
             }
-            int minIsr = config.minInSyncReplicas();
+            int minIsr = partition.effectiveMinInSyncReplicas();
             if (acks == -1 && partition.inSyncReplicaCount() < minIsr) {
                 return AppendResult.failed(Errors.NOT_ENOUGH_REPLICAS, partition.logStartOffset(), partition.inSyncReplicaCount()
                         + " in-sync replica(s), min.insync.replicas is " + config.minInSyncReplicas());

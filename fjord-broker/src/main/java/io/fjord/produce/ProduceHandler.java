@@ -166,7 +166,7 @@ public final class ProduceHandler extends AbstractApiHandler {
                 }
                 partitionResponses.add(entry);
                 if (acks == -1 && result.error() == Errors.NONE) {
-                    int minIsr = partition.config().minInSyncReplicas();
+                    int minIsr = partition.effectiveMinInSyncReplicas();
                     CompletableFuture<Long> replicated = partition.awaitReplication(result.lastOffset());
                     if (!replicated.isDone() || replicated.isCompletedExceptionally()) {
                         if (durable == null) {

@@ -238,6 +238,16 @@ public final class ProducerStateManager {
         }
     }
 
+    /**
+     * Takes no more snapshots and writes none: the log was truncated under this state, which describes
+     * records that are gone; a background snapshot still queued must not land after the rebuild.
+     */
+    public void discard() {
+        synchronized (snapshotWriteLock) {
+            closed = true;
+        }
+    }
+
     private void writeSnapshot(long offset, byte[] bytes) {
         synchronized (snapshotWriteLock) {
             if (!closed) {

@@ -60,10 +60,16 @@ public final class LeaderState {
 
     /**
      * A newer state from the controller (an image, or the answer to our change): takes its ISR and
-     * partition epoch, and ends any pending change. Older states are ignored. Returns whether it applied.
+     * partition epoch, and ends any pending change. Older states are ignored, and so is the committed
+     * state again at its own epoch while a change is pending (an image that changed something else, such
+     * as the offline replicas): the controller may still accept the change, so ending it here would let
+     * the high watermark pass a replica the controller then puts in the ISR. Returns whether it applied.
      */
     public boolean applyCommitted(List<Integer> newIsr, int newPartitionEpoch) {
         if (newPartitionEpoch < partitionEpoch) {
+            return false;
+        }
+        if (newPartitionEpoch == partitionEpoch && pendingIsr != null && !pendingIsr.equals(newIsr)) {
             return false;
         }
         isr = List.copyOf(newIsr);
@@ -72,7 +78,12 @@ public final class LeaderState {
         return true;
     }
 
-    /** The controller refused or did not answer the pending change: decide again later. */
+    /** Whether {@code proposal} is the change in flight. */
+    public boolean isPending(List<Integer> proposal) {
+        return pendingIsr != null && pendingIsr.equals(proposal);
+    }
+
+    /** The controller refused the pending change: decide again later. */
     public void abandonPending() {
         pendingIsr = null;
     }

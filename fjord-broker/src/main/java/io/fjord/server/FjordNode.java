@@ -47,6 +47,8 @@ import io.fjord.produce.InitProducerIdHandler;
 import io.fjord.produce.ProduceHandler;
 import io.fjord.produce.ProducerIdBlocks;
 import io.fjord.replication.OffsetForLeaderEpochHandler;
+import io.fjord.replication.ReplicaFetcherManager;
+import io.fjord.replication.ReplicationSettings;
 import io.fjord.network.Endpoint;
 import io.fjord.offsets.DeleteRecordsHandler;
 import io.fjord.offsets.ListOffsetsHandler;
@@ -78,6 +80,8 @@ public final class FjordNode implements AutoCloseable {
     private SocketServer socketServer;
     private MetadataStore metadata;
     private PartitionManager partitions;
+    /** Fetches the partitions this broker follows from their leaders; null on a controller-only node. */
+    private ReplicaFetcherManager replicaFetchers;
     private GroupCoordinator groupCoordinator;
     private TopicCreator topicCreator;
     /** Changes off the start thread when the node takes the quorum's cluster id. */
@@ -338,6 +342,7 @@ public final class FjordNode implements AutoCloseable {
                     config.logFlushOffsetCheckpointIntervalMs());
             ClusterMetadataStore store = openClusterStore();
             metadata = store;
+            startReplicaFetchers(store);
             store.addListener(partitions);
             // Partitions open from the first image that holds this broker's registration, not a stale one.
             store.onCaughtUp(image -> {
@@ -357,10 +362,23 @@ public final class FjordNode implements AutoCloseable {
         metadata = local;
         partitions = new PartitionManager(dataDir, config.nodeId(), configs, config.logRetentionCheckIntervalMs(),
                 config.logFlushOffsetCheckpointIntervalMs());
+        startReplicaFetchers(local);
         partitions.startup(local.image());
         local.addListener(partitions);
         local.start();
         topicCreator = new AutoTopicCreator(metadata, config.autoCreateTopicsEnable());
+    }
+
+    /**
+     * The follower side of replication, handed to the partitions before they open from the first image
+     * (which may already make this node follow some). Leaders are looked up in the store's current image.
+     */
+    private void startReplicaFetchers(MetadataStore store) {
+        replicaFetchers = new ReplicaFetcherManager(config.replicaFetcherSettings(), store::image);
+        partitions.setFollowerTargets(replicaFetchers);
+        partitions.setReplication(new ReplicationSettings(config.nodeId(), config.replicaLagTimeMaxMs(),
+                store::alterPartition, System::currentTimeMillis));
+        partitions.setHighWatermarkCheckpointIntervalMs(config.replicaHighWatermarkCheckpointIntervalMs());
     }
 
     /**
@@ -403,6 +421,9 @@ public final class FjordNode implements AutoCloseable {
                 return;
             }
             long begin = System.nanoTime();
+            // While the listeners still serve: clients keep being answered (with NOT_LEADER_OR_FOLLOWER and the
+            // new leader, once it moved) until leadership is elsewhere.
+            controlledShutdown();
             release();
             log.info("Fjord node {} shut down cleanly in {} ms", config.nodeId(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -410,9 +431,74 @@ public final class FjordNode implements AutoCloseable {
         stopped.countDown();
     }
 
+    /**
+     * Kafka's controlled shutdown: a broker of a cluster asks the controller to move its leaderships to
+     * other in-sync replicas and take it out of the ISRs, and waits for that (at most one session
+     * timeout, after which the controller would fence it anyway) before it stops serving. Skipped on a
+     * single node, when {@code controlled.shutdown.enable} is false, and when no other broker could take
+     * over (the partitions are unavailable either way; waiting would only delay the stop).
+     */
+    private void controlledShutdown() {
+        if (!config.hasRole(ProcessRole.BROKER) || !config.hasQuorum() || !config.controlledShutdownEnable()
+                || metadata == null) {
+            return;
+        }
+        int nodeId = config.nodeId();
+        MetadataImage before = metadata.image();
+        boolean someoneElse = before.brokers().values().stream().anyMatch(b -> b.id() != nodeId && b.usable());
+        if (!someoneElse) {
+            log.info("controlled shutdown of broker {} skipped: no other broker can take over its leaderships", nodeId);
+            return;
+        }
+        int bound = config.brokerSessionTimeoutMs();
+        long start = System.nanoTime();
+        try {
+            metadata.controlledShutdown(nodeId).get(bound, TimeUnit.MILLISECONDS);
+            MetadataImage after = metadata.image();
+            int moved = 0;
+            int leaderless = 0;
+            for (var topic : before.topics()) {
+                var now = after.topic(topic.topicId());
+                for (var p : topic.partitions()) {
+                    if (p.leaderId() != nodeId || now == null || p.partition() >= now.partitions().size()) {
+                        continue;
+                    }
+                    int leader = now.partitions().get(p.partition()).leaderId();
+                    if (leader == -1) {
+                        leaderless++;
+                    } else if (leader != nodeId) {
+                        moved++;
+                    }
+                }
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (leaderless == 0) {
+                log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms", nodeId, moved, ms);
+            } else {
+                log.info("controlled shutdown of broker {}: moved {} leadership(s) in {} ms; {} partition(s) had no other"
+                        + " in-sync replica and have no leader until it returns", nodeId, moved, ms, leaderless);
+            }
+        } catch (TimeoutException e) {
+            log.warn("controlled shutdown of broker {}: the controller did not confirm within {} ms ({}); stopping anyway",
+                    nodeId, bound, NodeConfig.BROKER_SESSION_TIMEOUT_MS);
+        } catch (ExecutionException e) {
+            log.warn("controlled shutdown of broker {} failed: {}; stopping anyway", nodeId, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("controlled shutdown of broker {} interrupted; stopping anyway", nodeId);
+        } catch (RuntimeException e) {
+            // The stop itself must go on whatever went wrong here.
+            log.warn("controlled shutdown of broker {} failed; stopping anyway", nodeId, e);
+        }
+    }
+
     private void release() {
         if (socketServer != null) {
             socketServer.close();
+        }
+        // Before the partitions close: no fetcher may append to a log being closed.
+        if (replicaFetchers != null) {
+            replicaFetchers.close();
         }
         // No more requests: finish queued metadata changes, then close every log cleanly.
         if (metadata != null) {
@@ -446,6 +532,11 @@ public final class FjordNode implements AutoCloseable {
     /** The partitions this node holds; null before {@link #start()}. */
     public synchronized PartitionManager partitions() {
         return partitions;
+    }
+
+    /** The follower side of replication; null before {@link #start()} and on a controller-only node. */
+    public synchronized ReplicaFetcherManager replicaFetchers() {
+        return replicaFetchers;
     }
 
     /** Creates topics on first use when auto.create.topics.enable is on; null before {@link #start()}. */

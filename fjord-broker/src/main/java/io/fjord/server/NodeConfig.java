@@ -39,6 +39,7 @@ public final class NodeConfig {
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_RACK = "broker.rack";
+    public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     /** Fjord's own: how many metadata log entries a controller applies between two snapshots of the image. */
     public static final String METADATA_SNAPSHOT_ENTRIES = "fjord.metadata.log.entries.between.snapshots";
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
@@ -60,6 +61,14 @@ public final class NodeConfig {
     public static final String GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS = "group.consumer.max.session.timeout.ms";
     public static final String GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS = "group.consumer.min.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS = "group.consumer.max.heartbeat.interval.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
+    public static final String NUM_REPLICA_FETCHERS = "num.replica.fetchers";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
 
     /** Every key we accept, with its default ("" where the default depends on other keys). */
     public static final Map<String, String> DEFAULTS;
@@ -80,6 +89,7 @@ public final class NodeConfig {
         d.put(BROKER_SESSION_TIMEOUT_MS, "9000");
         d.put(BROKER_HEARTBEAT_INTERVAL_MS, "2000");
         d.put(BROKER_RACK, "");
+        d.put(CONTROLLED_SHUTDOWN_ENABLE, "true");
         d.put(METADATA_SNAPSHOT_ENTRIES, "1000");
         d.put(REPLICA_LAG_TIME_MAX_MS, "30000");
         // Empty: consumers read from leaders. Kafka's RackAwareReplicaSelector sends them to a follower in their rack.
@@ -107,6 +117,16 @@ public final class NodeConfig {
         d.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
         d.put(GROUP_MAX_SIZE, String.valueOf(Integer.MAX_VALUE));
         d.put(OFFSET_METADATA_MAX_BYTES, "4096");
+        // Followers fetching from leaders: Kafka's keys and defaults.
+        d.put(REPLICA_FETCH_WAIT_MAX_MS, "500");
+        d.put(REPLICA_FETCH_MIN_BYTES, "1");
+        d.put(REPLICA_FETCH_MAX_BYTES, "1048576");
+        d.put(REPLICA_FETCH_RESPONSE_MAX_BYTES, "10485760");
+        d.put(REPLICA_FETCH_BACKOFF_MS, "1000");
+        d.put(REPLICA_SOCKET_TIMEOUT_MS, "30000");
+        d.put(NUM_REPLICA_FETCHERS, "1");
+        // Empty: the first broker listener (Kafka's default is the listener named after security.inter.broker.protocol).
+        d.put(INTER_BROKER_LISTENER_NAME, "");
         // The log defaults topics inherit, retention checks, topic deletion: Kafka's keys, defined with the configs.
         d.putAll(BrokerConfigs.defaults());
         // __consumer_offsets: Kafka's offsets.* keys and Fjord's snapshot threshold.
@@ -163,6 +183,7 @@ public final class NodeConfig {
         intValue(values, GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
         intValue(values, OFFSET_METADATA_MAX_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE);
         this.autoCreateTopicsEnable = booleanValue(values, AUTO_CREATE_TOPICS_ENABLE);
+        booleanValue(values, CONTROLLED_SHUTDOWN_ENABLE);
         try {
             io.fjord.group.OffsetsTopicConfig.from(values);
         } catch (IllegalArgumentException e) {
@@ -178,6 +199,7 @@ public final class NodeConfig {
         this.controllerListenerNames = controllerListenerNames(values);
         checkQuorum(values);
         this.advertisedListeners = advertisedListeners(values);
+        checkReplicaFetching(values);
     }
 
     public static NodeConfig from(Map<String, String> values) {
@@ -497,6 +519,16 @@ public final class NodeConfig {
                 intValue(originals, METADATA_SNAPSHOT_ENTRIES, 1, Integer.MAX_VALUE));
     }
 
+    /** controlled.shutdown.enable: whether a broker of a cluster moves its leaderships away before it stops. */
+    public boolean controlledShutdownEnable() {
+        return booleanValue(originals, CONTROLLED_SHUTDOWN_ENABLE);
+    }
+
+    /** broker.session.timeout.ms. */
+    public int brokerSessionTimeoutMs() {
+        return intValue(originals, BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+    }
+
     /** broker.rack, or null when unset. */
     public String brokerRack() {
         String rack = value(originals, BROKER_RACK);
@@ -629,6 +661,56 @@ public final class NodeConfig {
     /** {@code max.incremental.fetch.session.cache.slots}: how many incremental fetch sessions (KIP-227) are kept. */
     public int maxIncrementalFetchSessionCacheSlots() {
         return intValue(originals, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 0, Integer.MAX_VALUE);
+    }
+
+    /** Kafka's ranges for the follower fetch keys, and its rule that a fetch may wait no longer than a socket read. */
+    private void checkReplicaFetching(Map<String, String> values) {
+        int waitMax = intValue(values, REPLICA_FETCH_WAIT_MAX_MS, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_MIN_BYTES, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_MAX_BYTES, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_RESPONSE_MAX_BYTES, 0, Integer.MAX_VALUE);
+        intValue(values, REPLICA_FETCH_BACKOFF_MS, 0, Integer.MAX_VALUE);
+        intValue(values, NUM_REPLICA_FETCHERS, 1, Integer.MAX_VALUE);
+        int socketTimeout = intValue(values, REPLICA_SOCKET_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+        // Kafka's check and message.
+        require(waitMax <= socketTimeout, REPLICA_SOCKET_TIMEOUT_MS + " should always be at least "
+                + REPLICA_FETCH_WAIT_MAX_MS + " to prevent unnecessary socket timeouts");
+        String name = value(values, INTER_BROKER_LISTENER_NAME).toUpperCase(Locale.ROOT);
+        if (name.isEmpty() || !processRoles.contains(ProcessRole.BROKER)) {
+            return;
+        }
+        List<String> brokerNames = brokerListeners().stream().map(Endpoint::listenerName).toList();
+        if (!brokerNames.contains(name)) {
+            throw ConfigException.invalid(INTER_BROKER_LISTENER_NAME, value(values, INTER_BROKER_LISTENER_NAME),
+                    "not one of the broker listeners " + brokerNames + " in " + LISTENERS);
+        }
+    }
+
+    /**
+     * {@code inter.broker.listener.name}: the listener followers connect to on their leaders (every broker
+     * of a cluster must have it). Unset: the first broker listener.
+     */
+    public String interBrokerListenerName() {
+        String name = value(originals, INTER_BROKER_LISTENER_NAME).toUpperCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+            return name;
+        }
+        List<Endpoint> broker = brokerListeners();
+        return broker.isEmpty() ? "PLAINTEXT" : broker.get(0).listenerName();
+    }
+
+    /**
+     * How followers fetch: the {@code replica.*} keys. {@code num.replica.fetchers} is accepted but Fjord
+     * runs one fetcher thread per leader broker whatever it says (Kafka's default of 1).
+     */
+    public io.fjord.replication.FetcherSettings replicaFetcherSettings() {
+        return new io.fjord.replication.FetcherSettings(nodeId, interBrokerListenerName(),
+                intValue(originals, REPLICA_FETCH_WAIT_MAX_MS, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_MIN_BYTES, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_RESPONSE_MAX_BYTES, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_MAX_BYTES, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_FETCH_BACKOFF_MS, 0, Integer.MAX_VALUE),
+                intValue(originals, REPLICA_SOCKET_TIMEOUT_MS, 1, Integer.MAX_VALUE));
     }
 
     /** The {@code group.consumer.*} settings of KIP-848 groups. */

@@ -119,4 +119,16 @@ class StubStore implements MetadataStore {
     @Override
     public void close() {
     }
+
+    @Override
+    public CompletableFuture<io.fjord.metadata.PartitionInfo> alterPartition(UUID topicId, int partition, int leaderId,
+                                                                            int leaderEpoch, int partitionEpoch,
+                                                                            List<Integer> newIsr) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not stubbed"));
+    }
+
+    @Override
+    public CompletableFuture<Void> controlledShutdown(int brokerId) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not stubbed"));
+    }
 }

@@ -20,6 +20,7 @@ import io.fjord.metadata.TopicInfo;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.network.Endpoint;
 import io.fjord.partition.TopicPartition;
+import io.fjord.protocol.Errors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -56,7 +57,8 @@ class ControllerSimulationTest {
         }
         assertThat(COVERAGE).as("what the walks reached").containsKeys("leaderless partition", "ongoing reassignment",
                 "leader change", "leaders spread", "racks spread", "stale epoch refused", "re-registration",
-                "unclean election", "preferred election");
+                "unclean election", "preferred election", "isr changed", "stale isr change refused",
+                "ineligible isr member refused", "controlled shutdown", "unclean election by config");
         assertThat(COVERAGE.values()).allSatisfy(count -> assertThat(count).isGreaterThan(10));
     }
 
@@ -136,7 +138,7 @@ class ControllerSimulationTest {
             if (image.brokers().size() < 3 && random.nextInt(3) > 0) {
                 return register(image);
             }
-            int pick = random.nextInt(100);
+            int pick = random.nextInt(120);
             if (pick < 8) {
                 return register(image);
             } else if (pick < 18) {
@@ -155,7 +157,11 @@ class ControllerSimulationTest {
                 return reassign(image);
             } else if (pick < 95) {
                 return alterConfigs(image);
-            } else if (pick < 98) {
+            } else if (pick < 112) {
+                return alterPartition(image);
+            } else if (pick < 115) {
+                return controlledShutdown(image);
+            } else if (pick < 118) {
                 return new MetadataCommand.AllocateProducerIds(1 + random.nextInt(1000));
             } else {
                 return new MetadataCommand.InitCluster("cluster-" + random.nextInt(3));
@@ -186,6 +192,57 @@ class ControllerSimulationTest {
         private MetadataCommand unfence(MetadataImage image) {
             int id = 1 + random.nextInt(MAX_BROKER);
             return new MetadataCommand.UnfenceBroker(id, epochOf(image, id));
+        }
+
+        private MetadataCommand controlledShutdown(MetadataImage image) {
+            int id = 1 + random.nextInt(MAX_BROKER);
+            return new MetadataCommand.ControlledShutdown(id, epochOf(image, id));
+        }
+
+        /**
+         * Mostly what a leader would send (its epochs, itself plus some replicas); now and then a change
+         * based on an older state, from a broker that is not the leader, or with a member that may not join.
+         */
+        private MetadataCommand alterPartition(MetadataImage image) {
+            TopicImage topic = someTopic(image);
+            if (topic == null) {
+                return new MetadataCommand.AlterPartition(new UUID(random.nextLong(), 2), 0, 1, 0, 0, List.of(1));
+            }
+            int index = random.nextInt(topic.partitionCount() + (random.nextInt(20) == 0 ? 1 : 0));
+            if (index >= topic.partitionCount()) {
+                return new MetadataCommand.AlterPartition(topic.id(), index, 1, 0, 0, List.of(1));
+            }
+            PartitionInfo p = topic.info().partitions().get(index);
+            int leader = p.leaderId() == -1 || random.nextInt(15) == 0 ? 1 + random.nextInt(MAX_BROKER) : p.leaderId();
+            int leaderEpoch = p.leaderEpoch();
+            int partitionEpoch = p.partitionEpoch();
+            int stale = random.nextInt(12);
+            if (stale == 0) {
+                partitionEpoch -= 1 + random.nextInt(3);
+            } else if (stale == 1) {
+                leaderEpoch -= 1 + random.nextInt(2);
+            } else if (stale == 2) {
+                partitionEpoch += 1;
+            }
+            List<Integer> isr = new ArrayList<>();
+            isr.add(leader);
+            // Mostly followers have caught up (every live replica joins), else some fell behind.
+            boolean catchUp = random.nextInt(10) < 7;
+            for (int r : p.replicas()) {
+                BrokerRegistration b = image.broker(r);
+                boolean live = b != null && b.usable();
+                if (r != leader && (catchUp ? live || p.isr().contains(r) : random.nextBoolean())) {
+                    isr.add(r);
+                }
+            }
+            int odd = random.nextInt(25);
+            if (odd == 0) {
+                isr.add(1 + random.nextInt(MAX_BROKER)); // maybe not a replica, maybe a duplicate
+            } else if (odd == 1) {
+                isr.remove(0); // without its leader
+            }
+            Collections.shuffle(isr, random);
+            return new MetadataCommand.AlterPartition(topic.id(), index, leader, leaderEpoch, partitionEpoch, isr);
         }
 
         private MetadataCommand createTopic(MetadataImage image) {
@@ -281,6 +338,10 @@ class ControllerSimulationTest {
                     : ConfigResource.topic(topic.name());
             String key = resource.type() == ConfigResource.Type.TOPIC ? "retention.ms" : "log.retention.ms";
             String value = random.nextInt(10) == 0 ? "-7" : Integer.toString(1000 + random.nextInt(100_000));
+            if (random.nextInt(3) == 0) {
+                key = "unclean.leader.election.enable";
+                value = Boolean.toString(random.nextBoolean());
+            }
             return new MetadataCommand.AlterConfigs(Map.of(resource, ConfigChange.incremental(List.of(ConfigOp.set(key, value)))));
         }
     }
@@ -322,8 +383,111 @@ class ControllerSimulationTest {
                     }
                 }
             }
+            if (command instanceof MetadataCommand.AlterPartition alter) {
+                checkAlterPartition(before, after, alter, result.response());
+            }
+            checkShuttingDownGetNothing(before, after);
+            if (command instanceof MetadataCommand.FenceBroker || command instanceof MetadataCommand.UnfenceBroker
+                    || command instanceof MetadataCommand.RegisterBroker || command instanceof MetadataCommand.ControlledShutdown) {
+                checkUncleanOnlyWhenEnabled(before, after);
+            }
             checkRoundTrip(after);
             noteEvents(before, command, result.response());
+        }
+
+        /** Stale or foreign changes are refused; accepted ones set the ISR asked for and move the partition epoch on. */
+        private static void checkAlterPartition(MetadataImage before, MetadataImage after, MetadataCommand.AlterPartition alter,
+                                                Object answer) {
+            TopicImage topic = before.topicImage(alter.topicId());
+            if (topic == null || alter.partition() >= topic.partitionCount()) {
+                assertThat(answer).isInstanceOf(Failure.class);
+                return;
+            }
+            PartitionInfo old = topic.info().partitions().get(alter.partition());
+            Errors expected = null;
+            if (alter.leaderId() != old.leaderId()) {
+                expected = Errors.NOT_LEADER_OR_FOLLOWER;
+            } else if (alter.leaderEpoch() != old.leaderEpoch()) {
+                expected = Errors.FENCED_LEADER_EPOCH;
+            } else if (alter.partitionEpoch() != old.partitionEpoch()) {
+                expected = Errors.INVALID_UPDATE_VERSION;
+            }
+            if (expected != null) {
+                Errors refusal = expected;
+                assertThat(answer).as("stale or foreign change").isInstanceOfSatisfying(Failure.class,
+                        f -> assertThat(f.error().error()).isEqualTo(refusal));
+                assertThat(after).isSameAs(before);
+                reached("stale isr change refused");
+                return;
+            }
+            boolean ineligible = alter.newIsr().stream().anyMatch(m -> !old.replicas().contains(m)
+                    || (!old.isr().contains(m) && !usable(before, m)));
+            if (answer instanceof Failure failure) {
+                assertThat(after).isSameAs(before);
+                if (failure.error().error() == Errors.INELIGIBLE_REPLICA) {
+                    assertThat(ineligible).as("refused as ineligible: %s", failure).isTrue();
+                    reached("ineligible isr member refused");
+                } else {
+                    assertThat(failure.error().error()).isEqualTo(Errors.INVALID_REQUEST);
+                }
+                return;
+            }
+            assertThat(ineligible).as("accepted with an ineligible member").isFalse();
+            PartitionInfo now = after.topicImage(alter.topicId()).info().partitions().get(alter.partition());
+            assertThat(answer).isEqualTo(now);
+            if (alter.newIsr().equals(old.isr())) {
+                assertThat(now).isEqualTo(old);
+                return;
+            }
+            reached("isr changed");
+            assertThat(now.partitionEpoch()).as("accepted change, new partition epoch").isGreaterThan(old.partitionEpoch());
+            if (!old.reassigning()) {
+                assertThat(now.isr()).isEqualTo(alter.newIsr());
+                assertThat(now.leaderId()).isEqualTo(old.leaderId());
+                assertThat(now.leaderEpoch()).isEqualTo(old.leaderEpoch());
+            }
+        }
+
+        /** A broker in controlled shutdown leads nothing and joins no ISR (one that registered again is a new incarnation). */
+        private static void checkShuttingDownGetNothing(MetadataImage before, MetadataImage after) {
+            for (TopicImage topic : after.topicImages()) {
+                TopicImage old = before.topicImage(topic.id());
+                for (PartitionInfo p : topic.info().partitions()) {
+                    List<Integer> oldIsr = old != null && p.partition() < old.partitionCount()
+                            ? old.info().partitions().get(p.partition()).isr() : List.of();
+                    for (int member : p.isr()) {
+                        BrokerRegistration b = after.broker(member);
+                        if (!oldIsr.contains(member) && b != null) {
+                            assertThat(b.inControlledShutdown()).as("%s-%d: broker %d joined the ISR while shutting down",
+                                    topic.name(), p.partition(), member).isFalse();
+                        }
+                    }
+                }
+            }
+        }
+
+        /** A broker change elects a replica that was out of sync only where the topic allows unclean election. */
+        private static void checkUncleanOnlyWhenEnabled(MetadataImage before, MetadataImage after) {
+            for (TopicImage topic : after.topicImages()) {
+                TopicImage old = before.topicImage(topic.id());
+                if (old == null) {
+                    continue;
+                }
+                for (PartitionInfo p : topic.info().partitions()) {
+                    PartitionInfo was = old.info().partitions().get(p.partition());
+                    if (p.leaderId() != -1 && p.leaderId() != was.leaderId() && !was.isr().contains(p.leaderId())) {
+                        assertThat(UncleanElections.enabled(before, old)).as("%s-%d: out-of-sync %d elected: %s after %s",
+                                topic.name(), p.partition(), p.leaderId(), p, was).isTrue();
+                        assertThat(p.isr()).containsExactly(p.leaderId());
+                        reached("unclean election by config");
+                    }
+                }
+            }
+        }
+
+        private static boolean usable(MetadataImage image, int id) {
+            BrokerRegistration b = image.broker(id);
+            return b != null && !b.fenced() && !b.inControlledShutdown();
         }
 
         private static void noteEvents(MetadataImage before, MetadataCommand command, Object answer) {
@@ -332,6 +496,9 @@ class ControllerSimulationTest {
             }
             if (command instanceof MetadataCommand.RegisterBroker register && before.broker(register.brokerId()) != null) {
                 reached("re-registration");
+            }
+            if (command instanceof MetadataCommand.ControlledShutdown && ApiError.NONE.equals(answer)) {
+                reached("controlled shutdown");
             }
             if (command instanceof MetadataCommand.ElectLeaders elect && answer instanceof Map<?, ?> results
                     && results.values().stream().anyMatch(ApiError.NONE::equals)) {
@@ -355,6 +522,7 @@ class ControllerSimulationTest {
                 BrokerRegistration leader = image.broker(p.leaderId());
                 assertThat(leader).as("leader of %s registered", name).isNotNull();
                 assertThat(leader.fenced()).as("leader of %s fenced", name).isFalse();
+                assertThat(leader.inControlledShutdown()).as("leader of %s in controlled shutdown", name).isFalse();
             }
             if (p.reassigning()) {
                 reached("ongoing reassignment");
@@ -387,7 +555,7 @@ class ControllerSimulationTest {
         private static void checkPlacement(MetadataImage before, List<PartitionInfo> partitions, boolean automatic) {
             Set<Integer> unfenced = new HashSet<>();
             Set<String> racks = new HashSet<>();
-            before.brokers().values().stream().filter(b -> !b.fenced()).forEach(b -> {
+            before.brokers().values().stream().filter(BrokerRegistration::usable).forEach(b -> {
                 unfenced.add(b.id());
                 racks.add(String.valueOf(b.rack()));
             });
@@ -399,7 +567,7 @@ class ControllerSimulationTest {
             if (!automatic) {
                 return;
             }
-            boolean rackAware = before.brokers().values().stream().anyMatch(b -> !b.fenced() && b.rack() != null);
+            boolean rackAware = before.brokers().values().stream().anyMatch(b -> b.usable() && b.rack() != null);
             if (rackAware) {
                 for (PartitionInfo p : partitions) {
                     Set<String> used = new HashSet<>();

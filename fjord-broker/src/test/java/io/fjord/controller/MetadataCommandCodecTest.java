@@ -54,7 +54,9 @@ class MetadataCommandCodecTest {
                 new MetadataCommand.ElectLeaders(ElectionType.PREFERRED, List.of(TP, new TopicPartition("x", 0))),
                 new MetadataCommand.ElectLeaders(ElectionType.UNCLEAN, null),
                 new MetadataCommand.AlterReassignments(targets),
-                new MetadataCommand.InitCluster("MkU3OEVBNTcwNTJENDM2Qk"));
+                new MetadataCommand.InitCluster("MkU3OEVBNTcwNTJENDM2Qk"),
+                new MetadataCommand.AlterPartition(UUID.randomUUID(), 3, 2, 7, 19, List.of(2, 1, 3)),
+                new MetadataCommand.ControlledShutdown(4, 18));
     }
 
     @Test
@@ -88,6 +90,9 @@ class MetadataCommandCodecTest {
         answers.put(MetadataCommand.ElectLeaders.class, perPartition);
         answers.put(MetadataCommand.AlterReassignments.class, perPartition);
         answers.put(MetadataCommand.InitCluster.class, "id");
+        answers.put(MetadataCommand.AlterPartition.class, new io.fjord.metadata.PartitionInfo(3, 2, 7, List.of(3, 1, 2, 4),
+                List.of(2, 1), List.of(4), 20, List.of(3), List.of(4)));
+        answers.put(MetadataCommand.ControlledShutdown.class, new ApiError(Errors.STALE_BROKER_EPOCH, "old"));
         for (MetadataCommand command : everyKind()) {
             Object answer = answers.get(command.getClass());
             Object back = MetadataCommandCodec.decodeResult(command, MetadataCommandCodec.encodeResult(command, answer));

@@ -246,4 +246,43 @@ class LocalMetadataStoreTest {
             assertThat(reassigned.get(missing).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
     }
+
+    @Test
+    void alterPartitionAnswersThePartitionOrFailsWithTheRefusal() throws Exception {
+        try (LocalMetadataStore store = open()) {
+            UUID id = get(store.createTopics(List.of(topic("isr", 1, Map.of())), false, MetadataStore.NO_DEADLINE))
+                    .get(0).topicId();
+            PartitionInfo p = store.image().topic(id).partitions().get(0);
+            PartitionInfo same = get(store.alterPartition(id, 0, NODE, p.leaderEpoch(), p.partitionEpoch(), List.of(NODE)));
+            assertThat(same).isEqualTo(p);
+            assertThatThrownBy(() -> get(store.alterPartition(id, 0, NODE, p.leaderEpoch(), p.partitionEpoch() - 1,
+                    List.of(NODE)))).hasCauseInstanceOf(ApiException.class).cause()
+                    .satisfies(e -> assertThat(((ApiException) e).error().error()).isEqualTo(Errors.INVALID_UPDATE_VERSION));
+            assertThatThrownBy(() -> get(store.alterPartition(id, 0, NODE, p.leaderEpoch(), p.partitionEpoch(),
+                    List.of(NODE, 2)))).cause()
+                    .satisfies(e -> assertThat(((ApiException) e).error().error()).isEqualTo(Errors.INELIGIBLE_REPLICA));
+        }
+    }
+
+    @Test
+    void aControlledShutdownUsesTheRegisteredEpochAndIsGoneAfterTheNextRegistration() throws Exception {
+        try (LocalMetadataStore store = open()) {
+            get(store.createTopics(List.of(topic("solo", 1, Map.of())), false, MetadataStore.NO_DEADLINE));
+            get(store.controlledShutdown(NODE));
+            assertThat(store.image().broker(NODE).inControlledShutdown()).isTrue();
+            PartitionInfo p = store.image().topic("solo").partitions().get(0);
+            assertThat(p.leaderId()).isEqualTo(-1);
+            assertThat(p.isr()).containsExactly(NODE);
+            assertThatThrownBy(() -> get(store.controlledShutdown(7))).cause()
+                    .satisfies(e -> assertThat(((ApiException) e).error().error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED));
+        }
+        // Restarted: it registers again, leads again and is no longer shutting down (and the flag was stored).
+        try (LocalMetadataStore store = openUnstarted()) {
+            assertThat(store.image().broker(NODE).inControlledShutdown()).isTrue();
+            store.start();
+            get(store.registerBroker(NODE, null, ENDPOINTS));
+            assertThat(store.image().broker(NODE).inControlledShutdown()).isFalse();
+            assertThat(store.image().topic("solo").partitions().get(0).leaderId()).isEqualTo(NODE);
+        }
+    }
 }

@@ -38,8 +38,38 @@ class MetadataImageCodecTest {
                 new PartitionInfo(0, 1, 3, List.of(1, 2), List.of(1, 2), List.of()),
                 new PartitionInfo(1, -1, 7, List.of(2, 1), List.of(2), List.of()));
         assertThat(image.topic("__consumer_offsets").internal()).isTrue();
-        // Written again, it is format 2.
-        assertThat(ByteBuffer.wrap(MetadataImages.encode(image), 4, 2).getShort()).isEqualTo((short) 2);
+        // Written again, it is the current format.
+        assertThat(ByteBuffer.wrap(MetadataImages.encode(image), 4, 2).getShort()).isEqualTo((short) 3);
+    }
+
+    /** Written by the format 2 encoder (before brokers had a controlled-shutdown flag), kept to prove old files still load. */
+    @Test
+    void aFormatTwoFileStillLoadsWithNoBrokerShuttingDown() throws IOException {
+        byte[] bytes;
+        try (InputStream in = MetadataImageCodecTest.class.getResourceAsStream("/metadata/image-v2.bin")) {
+            bytes = in.readAllBytes();
+        }
+        assertThat(ByteBuffer.wrap(bytes, 4, 2).getShort()).isEqualTo((short) 2);
+        MetadataImage image = MetadataImages.decode(bytes);
+        assertThat(image.clusterId()).isEqualTo("v2-cluster");
+        assertThat(image.brokers().values()).containsExactly(
+                new BrokerRegistration(1, new UUID(1, 2), 7, "rack-a", List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092)),
+                        false, false),
+                new BrokerRegistration(2, new UUID(3, 4), 9, null, List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9094)),
+                        true, false));
+        assertThat(image.topic("orders").partitions()).containsExactly(
+                new PartitionInfo(0, 1, 4, List.of(1, 2), List.of(1), List.of(2), 11, List.of(), List.of()));
+        assertThat(ByteBuffer.wrap(MetadataImages.encode(image), 4, 2).getShort()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void theControlledShutdownFlagRoundTrips() throws IOException {
+        MetadataImage image = MetadataImage.EMPTY.toBuilder()
+                .putBroker(new BrokerRegistration(1, new UUID(1, 2), 7, null, List.of(), false, true))
+                .putBroker(new BrokerRegistration(2, new UUID(3, 4), 8, null, List.of(), true, true))
+                .putBroker(new BrokerRegistration(3, new UUID(5, 6), 9, null, List.of(), false, false))
+                .build();
+        assertThat(MetadataImages.decode(MetadataImages.encode(image)).brokers()).isEqualTo(image.brokers());
     }
 
     @Test
@@ -63,7 +93,7 @@ class MetadataImageCodecTest {
     @Test
     void anUnknownFormatIsRefused() throws IOException {
         byte[] bytes = MetadataImages.encode(MetadataImage.EMPTY);
-        ByteBuffer.wrap(bytes).putShort(4, (short) 3);
-        assertThatThrownBy(() -> MetadataImages.decode(bytes)).isInstanceOf(IOException.class).hasMessageContaining("version 3");
+        ByteBuffer.wrap(bytes).putShort(4, (short) 4);
+        assertThatThrownBy(() -> MetadataImages.decode(bytes)).isInstanceOf(IOException.class).hasMessageContaining("version 4");
     }
 }

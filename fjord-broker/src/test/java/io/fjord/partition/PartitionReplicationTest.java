@@ -7,6 +7,7 @@ import io.fjord.log.EpochEndOffset;
 import io.fjord.log.Log;
 import io.fjord.log.LogConfig;
 import io.fjord.log.LogSlice;
+import io.fjord.metadata.ApiException;
 import io.fjord.metadata.PartitionInfo;
 import io.fjord.protocol.Errors;
 import io.fjord.record.CompressionType;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -115,15 +117,64 @@ class PartitionReplicationTest {
     }
 
     @Test
-    void refusedIsrChangeIsAskedAgainLater() {
+    void anUnansweredIsrChangeStaysPendingAndIsAskedAgain() throws Exception {
         PartitionInfo state = info(1, 0, List.of(1, 2), 0);
         Partition leader = replica(1, state);
         clock.addAndGet(LAG_MS + 1);
         leader.maybeShrinkIsr();
         proposals.remove(0).answer().completeExceptionally(new IllegalStateException("controller unreachable"));
+        // It may still be applied: nothing else is asked meanwhile, and the same change is sent again.
+        leader.maybeShrinkIsr();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (proposals.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(proposals).singleElement().extracting(Proposal::isr).isEqualTo(List.of(1));
+        commit(leader, proposals.remove(0), 1);
+        assertThat(leader.isr()).containsExactly(1);
+    }
+
+    @Test
+    void anIsrChangeTheControllerRefusesEndsAndIsDecidedAgain() {
+        PartitionInfo state = info(1, 0, List.of(1, 2), 0);
+        Partition leader = replica(1, state);
+        clock.addAndGet(LAG_MS + 1);
+        leader.maybeShrinkIsr();
+        proposals.remove(0).answer().completeExceptionally(
+                new ApiException(Errors.INELIGIBLE_REPLICA, "broker 2 is in controlled shutdown"));
         assertThat(leader.isr()).containsExactly(1, 2);
         leader.maybeShrinkIsr();
         assertThat(proposals).singleElement().extracting(Proposal::isr).isEqualTo(List.of(1));
+    }
+
+    @Test
+    void aReplicaThatLedWithoutWritingDropsThatEpochAndCatchesUp() throws Exception {
+        PartitionInfo epoch0 = info(1, 0, List.of(1, 2), 0);
+        Partition r1 = replica(1, epoch0);
+        Partition r2 = replica(2, epoch0);
+        r1.appendAsLeader(batch(0, "a", "b"));
+        fetch(r1, r2, 0);
+        // 2 leads epoch 1 and writes nothing; 1 takes over in epoch 2.
+        r2.applyState(new PartitionInfo(0, 2, 1, List.of(1, 2), List.of(1, 2), List.of(), 1, List.of(), List.of()));
+        PartitionInfo epoch2 = new PartitionInfo(0, 1, 2, List.of(1, 2), List.of(1, 2), List.of(), 2, List.of(), List.of());
+        r1.applyState(epoch2);
+        r2.applyState(epoch2);
+        r1.appendAsLeader(batch(2, "c"));
+
+        ReplicaRead first = r1.readForFollower(2, r2.logEndOffset(), r2.latestEpoch(), 1 << 20, true);
+        assertThat(first.divergingEpoch()).isEqualTo(new EpochEndOffset(0, 2));
+        r2.truncateOnDivergence(first.divergingEpoch(), 2);
+        assertThat(r2.latestEpoch()).as("the empty epoch 1 is gone").isZero();
+        fetch(r1, r2, 2);
+        assertThat(r2.logEndOffset()).isEqualTo(3);
+        assertThat(bytesOf(r1)).isEqualTo(bytesOf(r2));
+    }
+
+    @Test
+    void everyBatchALeaderWritesCarriesItsEpoch() {
+        Partition leader = replica(1, info(1, 4, List.of(1, 2), 0));
+        leader.appendAsLeader(batch(-1, "unstamped"));
+        assertThat(leader.log().epochEntries()).containsExactly(new io.fjord.log.EpochEntry(4, 0));
     }
 
     @Test
@@ -233,7 +284,10 @@ class PartitionReplicationTest {
     }
 
     private static ByteBuffer batch(int leaderEpoch, String... values) {
-        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE).partitionLeaderEpoch(leaderEpoch);
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE);
+        if (leaderEpoch >= 0) {
+            builder.partitionLeaderEpoch(leaderEpoch);
+        }
         for (String v : values) {
             builder.append(1_700_000_000_000L, null, v.getBytes(StandardCharsets.UTF_8));
         }

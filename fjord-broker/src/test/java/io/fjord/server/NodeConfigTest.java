@@ -74,6 +74,13 @@ class NodeConfigTest {
     }
 
     @Test
+    void controlledShutdownIsOnUnlessSwitchedOff() {
+        assertThat(NodeConfig.defaults().controlledShutdownEnable()).isTrue();
+        assertThat(config("controlled.shutdown.enable", "false").controlledShutdownEnable()).isFalse();
+        assertThat(error("controlled.shutdown.enable", "sometimes")).contains("controlled.shutdown.enable").contains("sometimes");
+    }
+
+    @Test
     void propertiesAreAcceptedToo() {
         Properties p = new Properties();
         p.setProperty("node.id", "3");
@@ -256,5 +263,46 @@ class NodeConfigTest {
         assertThat(error("node.id", "1", "process.roles", "controller,broker", "controller.quorum.voters", voters,
                 "listeners", "CONTROLLER://127.0.0.1:9101")).contains("a broker needs a listener");
         assertThat(error("broker.heartbeat.interval.ms", "9000")).contains("broker.session.timeout.ms");
+    }
+    @Test
+    void replicaFetchingTakesKafkasKeysAndDefaults() {
+        io.fjord.replication.FetcherSettings defaults = config("node.id", "4").replicaFetcherSettings();
+        assertThat(defaults).isEqualTo(new io.fjord.replication.FetcherSettings(4, "PLAINTEXT", 500, 1, 10485760, 1048576,
+                1000, 30000));
+        assertThat(NodeConfig.DEFAULTS).containsEntry("num.replica.fetchers", "1");
+
+        io.fjord.replication.FetcherSettings set = config("replica.fetch.wait.max.ms", "200", "replica.fetch.min.bytes", "10",
+                "replica.fetch.max.bytes", "2048", "replica.fetch.response.max.bytes", "4096",
+                "replica.fetch.backoff.ms", "50", "replica.socket.timeout.ms", "3000", "num.replica.fetchers", "4")
+                .replicaFetcherSettings();
+        assertThat(set).isEqualTo(new io.fjord.replication.FetcherSettings(1, "PLAINTEXT", 200, 10, 4096, 2048, 50, 3000));
+    }
+
+    @Test
+    void replicaFetchValuesAreValidated() {
+        assertThat(error("replica.fetch.max.bytes", "-1")).contains("replica.fetch.max.bytes").contains("-1");
+        assertThat(error("replica.fetch.backoff.ms", "soon")).contains("replica.fetch.backoff.ms").contains("not an integer");
+        assertThat(error("num.replica.fetchers", "0")).contains("num.replica.fetchers");
+        assertThat(error("replica.fetch.wait.max.ms", "40000")).contains("replica.socket.timeout.ms")
+                .contains("replica.fetch.wait.max.ms");
+    }
+
+    @Test
+    void theInterBrokerListenerIsOneOfTheBrokerListeners() {
+        String listeners = "PLAINTEXT://127.0.0.1:9092,REPLICATION://127.0.0.1:9094";
+        String protocols = "PLAINTEXT:PLAINTEXT,REPLICATION:PLAINTEXT";
+        assertThat(config("listeners", listeners, "listener.security.protocol.map", protocols).interBrokerListenerName())
+                .isEqualTo("PLAINTEXT");
+        assertThat(config("listeners", listeners, "listener.security.protocol.map", protocols,
+                "inter.broker.listener.name", "replication").interBrokerListenerName()).isEqualTo("REPLICATION");
+        assertThat(config("listeners", listeners, "listener.security.protocol.map", protocols,
+                "inter.broker.listener.name", "REPLICATION").replicaFetcherSettings().listenerName()).isEqualTo("REPLICATION");
+        assertThat(error("listeners", listeners, "listener.security.protocol.map", protocols,
+                "inter.broker.listener.name", "INTERNAL"))
+                .contains("inter.broker.listener.name").contains("INTERNAL").contains("PLAINTEXT");
+        // The controller listener of a quorum node speaks Raft, not Kafka's protocol.
+        assertThat(error("node.id", "1", "controller.quorum.voters", "1@127.0.0.1:9101",
+                "listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9101",
+                "inter.broker.listener.name", "CONTROLLER")).contains("inter.broker.listener.name");
     }
 }

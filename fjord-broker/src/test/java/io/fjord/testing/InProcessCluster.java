@@ -26,6 +26,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final Map<Integer, String> roles = new TreeMap<>();
     private final Map<Integer, FjordNode> nodes = new TreeMap<>();
     private final String[] extra;
+    private final Map<Integer, Map<String, String>> perNode = new TreeMap<>();
 
     /**
      * @param controllers ids of controller nodes (combined when also in {@code brokers})
@@ -41,6 +42,12 @@ public final class InProcessCluster implements AutoCloseable {
         for (int id : brokers) {
             roles.merge(id, "broker", (a, b) -> "broker,controller");
         }
+    }
+
+    /** A setting for node {@code id} alone (e.g. its broker.rack), on top of the shared ones; call before it starts. */
+    public InProcessCluster nodeSetting(int id, String key, String value) {
+        perNode.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(key, value);
+        return this;
     }
 
     public static int freePort() throws IOException {
@@ -84,6 +91,7 @@ public final class InProcessCluster implements AutoCloseable {
         for (int i = 0; i + 1 < extra.length; i += 2) {
             values.put(extra[i], extra[i + 1]);
         }
+        values.putAll(perNode.getOrDefault(id, Map.of()));
         FjordNode node = new FjordNode(NodeConfig.from(values));
         synchronized (nodes) {
             nodes.put(id, node);

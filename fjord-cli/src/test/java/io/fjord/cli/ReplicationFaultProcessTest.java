@@ -49,7 +49,8 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
      */
     private static final Duration LEAVE_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS - 2000);
     private static final Map<String, String> NODE_SETTINGS = Map.of(
-            "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
+            "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
+            "replica.lag.time.max.ms", Integer.toString(LAG_MS));
     /** Small segments, so that replicas have several and the byte comparison crosses segment boundaries. */
     private static final Map<String, String> TOPIC_CONFIGS = Map.of(
             "min.insync.replicas", "2",

@@ -37,6 +37,8 @@ public final class LeaderEpochCache {
     private final Path file;
     private final String name;
     private volatile EpochEntry[] entries;
+    /** Whether the entries hold an assignment the file does not have yet ({@link #assignDeferred}). */
+    private volatile boolean deferred;
 
     private LeaderEpochCache(Path file, String name, EpochEntry[] entries) {
         this.file = file;
@@ -198,6 +200,35 @@ public final class LeaderEpochCache {
         return true;
     }
 
+    /**
+     * {@link #assign} for an epoch that starts at the log end offset, with nothing in it yet: the file is
+     * written by the first append of the epoch ({@link #persistIfDeferred}), not now. A new leader thus costs
+     * no fsync until it writes, and a topic of many partitions is created without one per partition; an
+     * epoch that never got a record would be dropped at the next open anyway.
+     */
+    public synchronized boolean assignDeferred(int epoch, long startOffset) {
+        EpochEntry[] current = entries;
+        EpochEntry[] next = withAssigned(current, epoch, startOffset);
+        if (next == current) {
+            return false;
+        }
+        entries = next;
+        deferred = true;
+        return true;
+    }
+
+    /** Writes the file if {@link #assignDeferred} left it behind the entries; under the log's lock, before an append. */
+    void persistIfDeferred() {
+        if (!deferred) {
+            return; // the append path's usual case: one volatile read
+        }
+        synchronized (this) {
+            if (deferred) {
+                persist(entries);
+            }
+        }
+    }
+
     /** {@link #assign} for several entries in order, with a single write of the file. */
     synchronized boolean assignAll(List<EpochEntry> newEntries) {
         EpochEntry[] current = entries;
@@ -307,6 +338,7 @@ public final class LeaderEpochCache {
         } catch (IOException e) {
             throw new LogStorageException(name + ": cannot write " + file, e);
         }
+        deferred = false;
     }
 
     @Override

@@ -276,6 +276,7 @@ public final class Log implements Closeable {
             if (assignOffsets) {
                 AppendValidator.assignOffsets(batches, end);
             }
+            epochs.persistIfDeferred();
             int latestEpoch = epochs.latestEpoch();
             if (info.maxLeaderEpoch() > latestEpoch) {
                 // Rare (a leader change): recorded, and written to the checkpoint, before the records exist, so
@@ -482,7 +483,8 @@ public final class Log implements Closeable {
     /**
      * Records that leader epoch {@code epoch} starts at {@code startOffset}: a new leader calls it with its
      * log end offset before it appends anything in that epoch. Kafka's assignment rules apply
-     * ({@link LeaderEpochCache#assign}); the checkpoint is written before this returns.
+     * ({@link LeaderEpochCache#assign}). The checkpoint is written before this returns, or, for an epoch
+     * starting at the log end offset (the usual case), before the epoch's first record is appended.
      *
      * @throws IllegalArgumentException if {@code startOffset} is beyond the log end offset, or either is negative
      */
@@ -494,7 +496,11 @@ public final class Log implements Closeable {
                 throw new IllegalArgumentException(name + ": epoch " + epoch + " cannot start at " + startOffset
                         + ", past the log end offset " + logEndOffset);
             }
-            epochs.assign(epoch, startOffset);
+            if (startOffset == logEndOffset) {
+                epochs.assignDeferred(epoch, startOffset); // written by the epoch's first append
+            } else {
+                epochs.assign(epoch, startOffset);
+            }
         } finally {
             lock.unlock();
         }
@@ -522,6 +528,10 @@ public final class Log implements Closeable {
         try {
             ensureOpen();
             if (offset >= logEndOffset) {
+                // No records to cut, but an epoch that started here without records goes (Kafka does the same):
+                // a replica that led an epoch and wrote nothing would otherwise keep answering the leader with it
+                // and be told it diverges at the same offset on every fetch.
+                epochs.truncateFromEnd(offset);
                 return false;
             }
             truncations++;

@@ -279,12 +279,15 @@ class LogEpochTest {
     }
 
     @Test
-    void aCreatedLogWritesNoEpochCheckpointUntilItHasAnEpoch() throws IOException {
+    void aCreatedLogWritesNoEpochCheckpointUntilItHasARecordOfAnEpoch() throws IOException {
         Path partition = Files.createDirectory(dir.resolve("t-0"));
         try (Log log = Log.create(partition, LogConfig.defaults(), null)) {
             assertThat(log.epochEntries()).isEmpty();
             assertThat(partition.resolve(LeaderEpochCache.FILE_NAME)).doesNotExist();
             log.assignEpochStartOffset(0, 0);
+            assertThat(log.epochEntries()).containsExactly(new EpochEntry(0, 0));
+            assertThat(partition.resolve(LeaderEpochCache.FILE_NAME)).as("written with the epoch's first record").doesNotExist();
+            log.append(ByteBuffer.wrap(batch(0, 0)));
             assertThat(Files.readAllLines(partition.resolve(LeaderEpochCache.FILE_NAME))).containsExactly("0", "1", "0 0");
         }
     }

@@ -428,12 +428,17 @@ final class LogModel {
         for (int epoch = -1; epoch <= highest; epoch++) {
             assertThat(log.endOffsetForEpoch(epoch)).as("end offset for epoch %d", epoch).isEqualTo(endOffsetFor(epoch));
         }
+        // The file holds every epoch that has records; an epoch assigned at the log end may wait for its first
+        // record to be written (and one without records is dropped at the next open anyway).
         Path checkpoint = dir.resolve(LeaderEpochCache.FILE_NAME);
+        long end = log.logEndOffset();
+        List<EpochEntry> withRecords = expectedEpochs.stream().filter(e -> e.startOffset() < end).toList();
         try {
             if (Files.exists(checkpoint)) {
-                assertThat(LeaderEpochCache.read(checkpoint).entries()).as("epoch checkpoint").isEqualTo(expectedEpochs);
+                assertThat(LeaderEpochCache.read(checkpoint).entries().stream().filter(e -> e.startOffset() < end).toList())
+                        .as("epoch checkpoint").isEqualTo(withRecords);
             } else {
-                assertThat(expectedEpochs).as("no epoch checkpoint").isEmpty();
+                assertThat(withRecords).as("no epoch checkpoint").isEmpty();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

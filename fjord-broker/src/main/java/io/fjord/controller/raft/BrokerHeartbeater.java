@@ -34,6 +34,8 @@ final class BrokerHeartbeater implements AutoCloseable {
     private final CompletableFuture<Void> unfenced = new CompletableFuture<>();
     private final UUID incarnationId = UUID.randomUUID();
     private volatile boolean closed;
+    /** The epoch of this incarnation's current registration, -1 while it has none. */
+    private volatile long currentEpoch = -1;
     private Thread thread;
     private String rack;
     private List<Endpoint> endpoints;
@@ -77,7 +79,9 @@ final class BrokerHeartbeater implements AutoCloseable {
         while (!closed) {
             try {
                 if (epoch < 0) {
+                    currentEpoch = -1;
                     epoch = register();
+                    currentEpoch = epoch;
                 }
                 long known = publisher.image().version();
                 if (!caughtUp && known >= epoch) {
@@ -149,6 +153,11 @@ final class BrokerHeartbeater implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The broker epoch of the current registration; -1 while the broker is not registered. */
+    long brokerEpoch() {
+        return currentEpoch;
     }
 
     private long register() throws Exception {

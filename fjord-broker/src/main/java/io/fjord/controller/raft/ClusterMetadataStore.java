@@ -15,6 +15,7 @@ import io.fjord.metadata.MetadataListener;
 import io.fjord.metadata.MetadataSnapshotFile;
 import io.fjord.metadata.MetadataStore;
 import io.fjord.metadata.PartitionIncrease;
+import io.fjord.metadata.PartitionInfo;
 import io.fjord.metadata.TopicIds;
 import io.fjord.metadata.TopicSpec;
 import io.fjord.network.Endpoint;
@@ -84,9 +85,12 @@ public final class ClusterMetadataStore implements MetadataStore {
     /**
      * The active controller's own decisions (fence, unfence, cluster id) go through a client of their own:
      * a Ratis client orders its requests, and a heartbeat held by the leader while it unfences the broker
-     * must not wait behind, or in front of, the entry it is waiting for.
+     * must not wait behind, or in front of, the entry it is waiting for. Replaced after a failure: a Ratis
+     * client without retries closes its request window on the first failed request (a send while this
+     * node was not the leader), and every later send would fail with AlreadyClosedException, leaving a
+     * node that becomes the active controller unable to fence anyone.
      */
-    private final RaftClient dutiesClient;
+    private volatile RaftClient dutiesClient;
     /**
      * Heartbeats and DescribeQuorum: retried a bounded number of times, since the asker sends a fresh
      * query anyway (a heartbeat) or should get an answer (DescribeQuorum) rather than wait forever.
@@ -127,15 +131,8 @@ public final class ClusterMetadataStore implements MetadataStore {
             // Pinned to this node with no retries: a decision taken while this node was the active
             // controller must not be carried to the next one if it loses leadership meanwhile (a controller
             // that stalled past every lease would otherwise have its successor fence healthy brokers).
-            this.dutiesClient = RaftClient.newBuilder()
-                    .setProperties(properties)
-                    .setParameters(new Parameters())
-                    .setRaftGroup(group)
-                    .setClientId(ClientId.randomId())
-                    .setLeaderId(peerId(settings.nodeId()))
-                    .setRetryPolicy(RetryPolicies.noRetry())
-                    .build();
-            this.duties = new ControllerDuties(settings, publisher, command -> submit(dutiesClient, command),
+            this.dutiesClient = newDutiesClient(properties);
+            this.duties = new ControllerDuties(settings, publisher, command -> submitDuty(properties, command),
                     () -> localClusterId, scheduler);
             MetadataStateMachine stateMachine = new MetadataStateMachine(publisher, duties, this::raftServerStopped);
             boolean formatted = Files.isDirectory(settings.metadataDir().resolve(GROUP_ID.getUuid().toString()));
@@ -166,6 +163,36 @@ public final class ClusterMetadataStore implements MetadataStore {
     public static ClusterMetadataStore open(QuorumSettings settings, int defaultPartitions, short defaultReplicationFactor,
                                             String localClusterId) throws IOException {
         return new ClusterMetadataStore(settings, defaultPartitions, defaultReplicationFactor, localClusterId);
+    }
+
+    private RaftClient newDutiesClient(RaftProperties properties) {
+        return RaftClient.newBuilder()
+                .setProperties(properties)
+                .setParameters(new Parameters())
+                .setRaftGroup(group)
+                .setClientId(ClientId.randomId())
+                .setLeaderId(peerId(settings.nodeId()))
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
+    }
+
+    /** A decision of the active controller, through a duties client that is replaced once a send failed. */
+    private CompletableFuture<CommandReply> submitDuty(RaftProperties properties, MetadataCommand command) {
+        RaftClient via = dutiesClient;
+        return submit(via, command).whenComplete((reply, error) -> {
+            if (error != null && !closed) {
+                synchronized (this) {
+                    if (dutiesClient == via && !closed) {
+                        dutiesClient = newDutiesClient(properties);
+                        try {
+                            via.close();
+                        } catch (IOException e) {
+                            log.debug("Closing a failed duties client: {}", e.toString());
+                        }
+                    }
+                }
+            }
+        });
     }
 
     private RaftClient newClient(RaftProperties properties, org.apache.ratis.retry.RetryPolicy retryPolicy) {
@@ -347,6 +374,37 @@ public final class ClusterMetadataStore implements MetadataStore {
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRODUCER_ID_TIMEOUT_MS));
     }
 
+    /**
+     * Through the retrying client: the leader asking resends a refused or failed change with fresh epochs
+     * anyway, so there is no deadline here; it completes once this node's image has the change.
+     */
+    @Override
+    public CompletableFuture<PartitionInfo> alterPartition(UUID topicId, int partition, int leaderId, int leaderEpoch,
+                                                           int partitionEpoch, List<Integer> newIsr) {
+        return change(new MetadataCommand.AlterPartition(topicId, partition, leaderId, leaderEpoch, partitionEpoch, newIsr),
+                NO_DEADLINE);
+    }
+
+    /** With the epoch this node's heartbeater registered the broker with. */
+    @Override
+    public CompletableFuture<Void> controlledShutdown(int brokerId) {
+        if (heartbeater == null || brokerId != settings.nodeId()) {
+            return CompletableFuture.failedFuture(new ApiException(Errors.BROKER_ID_NOT_REGISTERED,
+                    "Broker " + brokerId + " is not registered by node " + settings.nodeId() + "."));
+        }
+        long epoch = heartbeater.brokerEpoch();
+        if (epoch < 0) {
+            return CompletableFuture.failedFuture(new ApiException(Errors.BROKER_ID_NOT_REGISTERED,
+                    "Broker " + brokerId + " is not registered."));
+        }
+        return this.<ApiError>change(new MetadataCommand.ControlledShutdown(brokerId, epoch), NO_DEADLINE).thenApply(error -> {
+            if (error.isFailure()) {
+                throw new CompletionException(new ApiException(error.error(), error.message()));
+            }
+            return null;
+        });
+    }
+
     private static <T> CompletableFuture<T> local(java.util.function.Supplier<T> validation) {
         try {
             return CompletableFuture.completedFuture(validation.get());
@@ -468,7 +526,11 @@ public final class ClusterMetadataStore implements MetadataStore {
             duties.close();
         }
         scheduler.shutdownNow();
-        for (RaftClient c : dutiesClient == null ? List.of(client, queryClient) : List.of(client, queryClient, dutiesClient)) {
+        RaftClient duty;
+        synchronized (this) {
+            duty = dutiesClient;
+        }
+        for (RaftClient c : duty == null ? List.of(client, queryClient) : List.of(client, queryClient, duty)) {
             try {
                 c.close();
             } catch (IOException e) {
