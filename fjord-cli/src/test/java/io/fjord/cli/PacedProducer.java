@@ -88,10 +88,15 @@ final class PacedProducer {
         }
     }
 
-    /** Stops sending, waits for every outstanding record's callback (close flushes), and closes the producer. */
+    /**
+     * Stops sending, waits for every outstanding record's callback (close flushes), and closes the
+     * producer. A cluster that still has not acknowledged them after a minute will not: close then
+     * fails them (their callbacks count the errors) rather than let a failing test wait out
+     * delivery.timeout.ms.
+     */
     void stop() throws InterruptedException {
         stopping = true;
         thread.join(TimeUnit.SECONDS.toMillis(30));
-        producer.close(java.time.Duration.ofMinutes(4));
+        producer.close(java.time.Duration.ofSeconds(60));
     }
 }
