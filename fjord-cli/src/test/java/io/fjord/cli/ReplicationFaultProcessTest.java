@@ -48,6 +48,12 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
      * machine; still 2 s short of the lease.
      */
     private static final Duration LEAVE_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS - 2000);
+    /**
+     * The same for a frozen active controller: the leaders' ISR changes must first find the new one (an
+     * election, and the command client giving up on the frozen one). Its lease cannot run out before then
+     * either: a new active controller gives every broker a full session from the moment it takes over.
+     */
+    private static final Duration CONTROLLER_LEAVES_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS);
     private static final Map<String, String> NODE_SETTINGS = Map.of(
             "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
             "replica.lag.time.max.ms", Integer.toString(LAG_MS));
@@ -87,8 +93,10 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
                         faults.killLeaderOf((2 * round) % PARTITIONS);
                         // Both kinds of frozen node in every run: one that only replicates, then the active
                         // controller (the others must elect a new one and fence it without its cooperation).
-                        int frozen = round % 2 == 0 ? faults.notActiveController() : faults.activeController();
-                        faults.pause(frozen, Duration.ofMillis(2L * LAG_MS), LEAVE_ISR_WITHIN);
+                        boolean controller = round % 2 != 0;
+                        int frozen = controller ? faults.activeController() : faults.notActiveController();
+                        faults.pause(frozen, Duration.ofMillis(2L * LAG_MS),
+                                controller ? CONTROLLER_LEAVES_ISR_WITHIN : LEAVE_ISR_WITHIN);
                         faults.restartController(round % 2 == 0);
                     }
                 } catch (Throwable t) {

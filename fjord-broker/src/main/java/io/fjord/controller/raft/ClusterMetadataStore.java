@@ -91,6 +91,8 @@ public final class ClusterMetadataStore implements MetadataStore {
      * node that becomes the active controller unable to fence anyone.
      */
     private volatile RaftClient dutiesClient;
+    /** Added to the election timeout for the command client's request timeout. */
+    private static final long COMMAND_TIMEOUT_MARGIN_MS = 500;
     /**
      * Heartbeats and DescribeQuorum: retried a bounded number of times, since the asker sends a fresh
      * query anyway (a heartbeat) or should get an answer (DescribeQuorum) rather than wait forever.
@@ -124,7 +126,8 @@ public final class ClusterMetadataStore implements MetadataStore {
         }
         this.group = RaftGroup.valueOf(GROUP_ID, peers);
         RaftProperties properties = properties(settings);
-        this.client = newClient(properties, RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        this.client = newClient(commandProperties(properties, settings),
+                RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
         this.queryClient = newClient(properties, RetryPolicies.retryUpToMaximumCountWithFixedSleep(QUERY_ATTEMPTS,
                 TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
         if (settings.controller()) {
@@ -234,6 +237,19 @@ public final class ClusterMetadataStore implements MetadataStore {
         // Short enough that a broker's heartbeats reach a new leader well within broker.session.timeout.ms.
         org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
                 TimeDuration.valueOf((long) settings.heartbeatIntervalMs() + election, TimeUnit.MILLISECONDS));
+        return properties;
+    }
+
+    /**
+     * The command client's own timeout: commands are never held by the leader (unlike heartbeats, which are
+     * long polls), so an election timeout and a margin are enough to give up on a controller that stopped
+     * (frozen, not dead: its connection stays open) and try the next. Ratis deduplicates a retried command.
+     * A leader's ISR change behind a frozen controller otherwise waited a whole heartbeat interval more.
+     */
+    private static RaftProperties commandProperties(RaftProperties shared, QuorumSettings settings) {
+        RaftProperties properties = new RaftProperties(shared);
+        org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
+                TimeDuration.valueOf(settings.electionTimeoutMs() + COMMAND_TIMEOUT_MARGIN_MS, TimeUnit.MILLISECONDS));
         return properties;
     }
 
