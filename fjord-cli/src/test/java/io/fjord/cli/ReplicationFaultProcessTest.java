@@ -41,13 +41,14 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
      * rule (AlterPartition from the leaders), before its lease runs out and it is fenced (which takes
      * it out of every ISR too); a killed leader is fenced after it.
      */
-    private static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final int SESSION_TIMEOUT_MS = 14_000;
     /**
      * From the SIGSTOP: replica.lag.time.max.ms, the leaders' check every half of it, a controller
      * election when the frozen node was the active controller (about 2 s), and slack for a loaded
-     * machine; still 2 s short of the lease.
+     * machine; still 3 s short of the lease, which may have begun up to a heartbeat interval (2 s) before
+     * the freeze.
      */
-    private static final Duration LEAVE_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS - 2000);
+    private static final Duration LEAVE_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS - 3000);
     /**
      * The same for a frozen active controller: the leaders' ISR changes must first find the new one (an
      * election, and the command client giving up on the frozen one). Its lease cannot run out before then
