@@ -22,8 +22,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One blocking Kafka-protocol connection from this broker to another (a follower to its leader), with
- * Fjord's generated codecs. One request at a time: a replica fetcher has one fetch in flight per leader,
+ * One blocking Kafka-protocol connection to a broker (a follower to its leader, and the {@code fjord}
+ * command-line tools to the node they ask), with Fjord's generated codecs. One request at a time: a replica fetcher has one fetch in flight per leader,
  * as Kafka's does. Every read is bounded by the socket timeout, so a leader that stops answering (paused,
  * cut off) fails the request instead of hanging the fetcher; {@link #close()} from another thread ends a
  * request in progress at once.
@@ -42,6 +42,7 @@ public final class BrokerConnection implements AutoCloseable {
     private final String address;
     private final Socket socket = new Socket();
     private final String clientId;
+    private final String softwareName;
     private final int maxResponseBytes;
     private final Map<ApiKey, short[]> peerVersions = new EnumMap<>(ApiKey.class);
     private DataInputStream in;
@@ -53,10 +54,15 @@ public final class BrokerConnection implements AutoCloseable {
      * {@link #connect} that waits on an unresponsive peer.
      */
     BrokerConnection(String host, int port, String clientId, int maxResponseBytes) {
+        this(host, port, clientId, SOFTWARE_NAME, maxResponseBytes);
+    }
+
+    private BrokerConnection(String host, int port, String clientId, String softwareName, int maxResponseBytes) {
         this.host = host;
         this.port = port;
         this.address = host + ":" + port;
         this.clientId = clientId;
+        this.softwareName = softwareName;
         this.maxResponseBytes = maxResponseBytes;
     }
 
@@ -70,7 +76,13 @@ public final class BrokerConnection implements AutoCloseable {
      */
     public static BrokerConnection open(String host, int port, int connectTimeoutMs, int readTimeoutMs,
             String clientId, int maxResponseBytes) throws IOException {
-        BrokerConnection connection = new BrokerConnection(host, port, clientId, maxResponseBytes);
+        return open(host, port, connectTimeoutMs, readTimeoutMs, clientId, SOFTWARE_NAME, maxResponseBytes);
+    }
+
+    /** {@link #open}, naming the client software in ApiVersions (KIP-511) as {@code softwareName}. */
+    public static BrokerConnection open(String host, int port, int connectTimeoutMs, int readTimeoutMs,
+            String clientId, String softwareName, int maxResponseBytes) throws IOException {
+        BrokerConnection connection = new BrokerConnection(host, port, clientId, softwareName, maxResponseBytes);
         connection.connect(connectTimeoutMs, readTimeoutMs);
         return connection;
     }
@@ -96,7 +108,7 @@ public final class BrokerConnection implements AutoCloseable {
 
     private void learnVersions() throws IOException {
         ApiVersionsResponseData response = send(ApiKey.API_VERSIONS, API_VERSIONS_VERSION, new ApiVersionsRequestData()
-                .setClientSoftwareName(SOFTWARE_NAME)
+                .setClientSoftwareName(softwareName)
                 .setClientSoftwareVersion("1"));
         if (response.errorCode() != Errors.NONE.code()) {
             throw new IOException(address + " answered ApiVersions with " + errorName(response.errorCode()));
@@ -178,7 +190,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /** Kafka's name of an error code, or the bare number for a code we do not know. */
-    static String errorName(short code) {
+    public static String errorName(short code) {
         Errors error = Errors.forCode(code);
         return error != null ? error.name() : "error code " + code;
     }
