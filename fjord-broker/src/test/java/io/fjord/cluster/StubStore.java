@@ -124,11 +124,12 @@ class StubStore implements MetadataStore {
     public CompletableFuture<io.fjord.metadata.PartitionInfo> alterPartition(UUID topicId, int partition, int leaderId,
                                                                             int leaderEpoch, int partitionEpoch,
                                                                             List<Integer> newIsr) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not stubbed"));
+        // The handler tests on this store never change an ISR: failing loudly beats a future that never completes.
+        return CompletableFuture.failedFuture(new IllegalStateException("StubStore takes no ISR changes"));
     }
 
     @Override
     public CompletableFuture<Void> controlledShutdown(int brokerId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not stubbed"));
+        return CompletableFuture.failedFuture(new IllegalStateException("StubStore takes no controlled shutdown"));
     }
 }

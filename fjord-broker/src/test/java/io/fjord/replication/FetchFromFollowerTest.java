@@ -1,5 +1,6 @@
 package io.fjord.replication;
 
+import io.fjord.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.protocol.Errors;
@@ -66,7 +67,7 @@ class FetchFromFollowerTest {
             int follower = partition.replicas().stream().mapToInt(n -> n.id()).filter(id -> id != leader).findFirst()
                     .orElseThrow();
             produce(cluster.bootstrap());
-            awaitTrue("the follower's high watermark reaches the leader's", () -> followerRecords(cluster, follower) == RECORDS);
+            Await.until("the follower's high watermark reaches the leader's", () -> followerRecords(cluster, follower) == RECORDS);
 
             try (RawConnection toLeader = new RawConnection(cluster.port(leader))) {
                 FetchResponseData.PartitionData hinted = only(toLeader.roundTrip(ApiKey.FETCH, FETCH_V12,
@@ -190,7 +191,7 @@ class FetchFromFollowerTest {
 
     private static TopicPartitionInfo awaitFullIsr(Admin admin) throws InterruptedException {
         TopicPartitionInfo[] seen = new TopicPartitionInfo[1];
-        awaitTrue("the partition has a leader and three in-sync replicas", () -> {
+        Await.until("the partition has a leader and three in-sync replicas", () -> {
             try {
                 TopicPartitionInfo p = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS)
                         .get(TOPIC).partitions().get(0);
@@ -201,15 +202,5 @@ class FetchFromFollowerTest {
             }
         });
         return seen[0];
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.fjord.replication;
 
+import io.fjord.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.server.FjordNode;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -63,7 +63,7 @@ class ReplicationClusterTest {
                 send(producer, acked, 0, 300);
                 int victim = leaderOf(admin, 0);
                 cluster.stopNode(victim);
-                awaitTrue("partition 0 gets a new leader", () -> {
+                Await.until("partition 0 gets a new leader", () -> {
                     int leader = leaderOf(admin, 0);
                     return leader >= 0 && leader != victim;
                 });
@@ -77,7 +77,7 @@ class ReplicationClusterTest {
                 assertThat(consume(cluster.bootstrap(), p)).as("partition %d, in order, exactly once", p)
                         .isEqualTo(acked.getOrDefault(p, List.of()));
             }
-            awaitTrue("every replica reaches its leader's log end", () -> logsEqual(cluster));
+            Await.until("every replica reaches its leader's log end", () -> logsEqual(cluster));
         }
     }
 
@@ -142,7 +142,7 @@ class ReplicationClusterTest {
     }
 
     private static void awaitFullIsr(Admin admin, int replicas) throws InterruptedException {
-        awaitTrue("every partition has " + replicas + " in-sync replicas", () -> {
+        Await.until("every partition has " + replicas + " in-sync replicas", () -> {
             try {
                 TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames()
                         .get(10, TimeUnit.SECONDS).get(TOPIC);
@@ -186,15 +186,5 @@ class ReplicationClusterTest {
             return new byte[0];
         }
         return out.toByteArray();
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.fjord.controller.raft;
 
+import io.fjord.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
@@ -39,7 +38,7 @@ class ControlledShutdownClusterTest {
     void aStoppingBrokerHandsOverItsLeadershipsBeforeItStops() throws Exception {
         try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(1, 2, 3),
                 "broker.session.timeout.ms", "60000", "broker.heartbeat.interval.ms", "300").start()) {
-            int active = await(() -> cluster.node(1).metadata().activeControllerId(), id -> id > 0);
+            int active = Await.value(() -> cluster.node(1).metadata().activeControllerId(), id -> id > 0);
             // Stop a node that is not the active controller, so the quorum keeps its leader throughout.
             int stopping = active == 3 ? 2 : 3;
             int survivor = active;
@@ -47,7 +46,7 @@ class ControlledShutdownClusterTest {
                     "127.0.0.1:" + cluster.port(survivor))) {
                 KafkaClients.get(admin.createTopics(List.of(new NewTopic("moved", 6, (short) 3),
                         new NewTopic("alone", Map.of(0, List.of(stopping))))).all());
-                await(() -> ledBy(cluster.node(stopping).metadata().image(), stopping), n -> n == 2);
+                Await.value(() -> ledBy(cluster.node(stopping).metadata().image(), stopping), n -> n == 2);
 
                 alterPartitionThroughTheQuorum(cluster);
 
@@ -63,10 +62,10 @@ class ControlledShutdownClusterTest {
                 }
 
                 // The others see it in controlled shutdown, not fenced: the move was not the lease running out.
-                BrokerRegistration seen = await(() -> cluster.node(survivor).metadata().image().broker(stopping),
+                BrokerRegistration seen = Await.value(() -> cluster.node(survivor).metadata().image().broker(stopping),
                         BrokerRegistration::inControlledShutdown);
                 assertThat(seen.fenced()).isFalse();
-                List<TopicPartitionInfo> partitions = await(() -> describe(admin, "moved"),
+                List<TopicPartitionInfo> partitions = Await.value(() -> describe(admin, "moved"),
                         ps -> ps.stream().allMatch(p -> p.leader() != null && p.leader().id() != stopping));
                 assertThat(partitions).hasSize(6).allSatisfy(p -> {
                     assertThat(p.isr()).extracting(Node::id).doesNotContain(stopping).hasSize(2);
@@ -79,10 +78,10 @@ class ControlledShutdownClusterTest {
 
                 // Restarted, it registers again: no longer in controlled shutdown, and unfenced.
                 cluster.startNode(stopping);
-                BrokerRegistration back = await(() -> cluster.node(survivor).metadata().image().broker(stopping),
+                BrokerRegistration back = Await.value(() -> cluster.node(survivor).metadata().image().broker(stopping),
                         b -> !b.inControlledShutdown() && !b.fenced());
                 assertThat(back.epoch()).isGreaterThan(seen.epoch());
-                await(() -> describe(admin, "alone").get(0), p -> p.leader() != null && p.leader().id() == stopping);
+                Await.value(() -> describe(admin, "alone").get(0), p -> p.leader() != null && p.leader().id() == stopping);
             }
         }
     }
@@ -94,7 +93,7 @@ class ControlledShutdownClusterTest {
                 "controlled.shutdown.enable", "false").start();
              Admin admin = KafkaClients.admin(cluster.port(1), "bootstrap.servers", "127.0.0.1:" + cluster.port(1))) {
             KafkaClients.get(admin.createTopics(List.of(new NewTopic("moved", 6, (short) 3))).all());
-            await(() -> ledBy(cluster.node(3).metadata().image(), 3), n -> n == 2);
+            Await.value(() -> ledBy(cluster.node(3).metadata().image(), 3), n -> n == 2);
             FjordNode node = cluster.node(3);
             cluster.stopNode(3);
             assertThat(ledBy(node.metadata().image(), 3)).isEqualTo(2);
@@ -145,22 +144,5 @@ class ControlledShutdownClusterTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static <T> T await(Supplier<T> value, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = value.get();
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (RuntimeException ignored) {
-                // not there yet
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not met in 30 s; last value " + last);
     }
 }

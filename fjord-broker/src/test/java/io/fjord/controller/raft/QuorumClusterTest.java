@@ -1,5 +1,6 @@
 package io.fjord.controller.raft;
 
+import io.fjord.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fjord.testing.InProcessCluster;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -95,7 +95,7 @@ class QuorumClusterTest {
         try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(4, 5), FAST).start();
              Admin admin = KafkaClients.admin(cluster.port(4), "bootstrap.servers", cluster.bootstrap())) {
             // A broker-only node learns of the other's unfencing with its next heartbeat answer, so it may take a moment.
-            List<Integer> brokers = awaitValue(() -> {
+            List<Integer> brokers = Await.value(() -> {
                 try {
                     return KafkaClients.get(admin.describeCluster().nodes()).stream().map(Node::id).sorted().toList();
                 } catch (Exception e) {
@@ -120,30 +120,30 @@ class QuorumClusterTest {
         // Snapshots every few entries, so the restarted node starts from one rather than from the whole log.
         try (InProcessCluster cluster = new InProcessCluster(tmp, List.of(1, 2, 3), List.of(1, 2, 3), FAST[0], FAST[1],
                 FAST[2], FAST[3], "fjord.metadata.log.entries.between.snapshots", "4").start()) {
-            int leader = awaitValue(() -> cluster.node(1).metadata().activeControllerId(), id -> id > 0);
+            int leader = Await.value(() -> cluster.node(1).metadata().activeControllerId(), id -> id > 0);
             int survivor = leader == 1 ? 2 : 1;
             try (Admin admin = KafkaClients.admin(cluster.port(survivor), "bootstrap.servers",
                     "127.0.0.1:" + cluster.port(survivor))) {
                 KafkaClients.get(admin.createTopics(List.of(new NewTopic("before", 3, (short) 3))).all());
                 long stoppedAt = System.nanoTime();
                 cluster.stopNode(leader);
-                int next = awaitValue(() -> cluster.node(survivor).metadata().activeControllerId(),
+                int next = Await.value(() -> cluster.node(survivor).metadata().activeControllerId(),
                         id -> id > 0 && id != leader);
                 long electedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
                 System.out.printf("new active controller %d %d ms after controller %d stopped%n", next, electedMs, leader);
                 KafkaClients.get(admin.createTopics(List.of(new NewTopic("after", 3, (short) 2))).all());
 
                 // The stopped node's broker misses its lease: fenced, and it leads nothing any more.
-                awaitValue(() -> cluster.node(survivor).metadata().image().broker(leader).fenced(), fenced -> fenced);
+                Await.value(() -> cluster.node(survivor).metadata().image().broker(leader).fenced(), fenced -> fenced);
                 // Every broker hears of the fencing a moment apart; whichever one the client asks.
-                awaitValue(() -> {
+                Await.value(() -> {
                     try {
                         return KafkaClients.get(admin.describeCluster().nodes()).stream().map(Node::id).toList();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }, ids -> !ids.contains(leader));
-                List<TopicPartitionInfo> moved = awaitValue(() -> {
+                List<TopicPartitionInfo> moved = Await.value(() -> {
                     try {
                         return describe(admin, "before").partitions();
                     } catch (Exception e) {
@@ -157,7 +157,7 @@ class QuorumClusterTest {
                     assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.matches("snapshot\\.\\d+_\\d+"));
                 }
                 cluster.startNode(leader);
-                awaitValue(() -> cluster.node(survivor).metadata().image().broker(leader).fenced(), fenced -> !fenced);
+                Await.value(() -> cluster.node(survivor).metadata().image().broker(leader).fenced(), fenced -> !fenced);
                 assertThat(cluster.node(leader).metadata().image().topic("after")).isNotNull();
             }
         }
@@ -180,22 +180,5 @@ class QuorumClusterTest {
                 Thread.sleep(20);
             }
         }
-    }
-
-    private static <T> T awaitValue(Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = value.get();
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (RuntimeException ignored) {
-                // not there yet
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not met in 30 s; last value " + last);
     }
 }
