@@ -65,6 +65,9 @@ final class FaultInjector {
         return victim;
     }
 
+    /** Bounds each look at the cluster while the active controller is frozen. */
+    private static final int OBSERVE_TIMEOUT_MS = 1000;
+
     /**
      * SIGSTOP to {@code node} for at least {@code atLeast} (longer than replica.lag.time.max.ms), and
      * while it is frozen: within {@code leaveIsrWithin} of the SIGSTOP it must leave the ISR of every
@@ -91,6 +94,51 @@ final class FaultInjector {
         long healthyMs = awaitHealthy("after SIGSTOP of node " + node + " for " + frozenMs + " ms and SIGCONT", at);
         record("sigstop", "SIGSTOP node " + node + " for " + frozenMs + " ms; out of the followed ISRs after " + leftIsrMs
                 + " ms; whole again after " + healthyMs + " ms");
+    }
+
+    /**
+     * SIGSTOP to the active controller {@code node} for {@code length} (longer than replica.lag.time.max.ms),
+     * then SIGCONT, after which the cluster must become whole again. While it is frozen the journal records,
+     * without requiring them, when another node was seen leading the quorum and when the frozen node was
+     * out of the ISRs it follows: a frozen (not dead) active controller slows the control plane down, since
+     * requests keep going to it until they time out, and how long that takes varies (see the closing notes).
+     */
+    void pauseActiveController(int node, Duration length) throws Exception {
+        awaitProgress();
+        long at = System.nanoTime();
+        cluster.pause(node);
+        long electedMs = -1;
+        long leftIsrMs = -1;
+        try {
+            while (sinceMs(at) < length.toMillis()) {
+                try {
+                    if (electedMs < 0) {
+                        int leader = ClusterClients.quorum(admin, OBSERVE_TIMEOUT_MS).leaderId();
+                        if (leader >= 0 && leader != node) {
+                            electedMs = sinceMs(at);
+                        }
+                    }
+                    if (leftIsrMs < 0 && PartitionStates.outOfFollowedIsrs(
+                            PartitionStates.snapshot(admin, topic).partitions(), node)) {
+                        leftIsrMs = sinceMs(at);
+                    }
+                } catch (Exception e) {
+                    // not answered yet: an observation, not a requirement
+                }
+                Thread.sleep(100); // the fault's length, watching meanwhile
+            }
+        } finally {
+            cluster.resume(node);
+        }
+        long frozenMs = sinceMs(at);
+        long healthyMs = awaitHealthy("after SIGSTOP of node " + node + " for " + frozenMs + " ms and SIGCONT", at);
+        record("sigstop", "SIGSTOP active controller " + node + " for " + frozenMs + " ms; quorum seen led elsewhere "
+                + seen(electedMs) + "; out of the followed ISRs " + seen(leftIsrMs) + "; whole again after " + healthyMs
+                + " ms");
+    }
+
+    private static String seen(long ms) {
+        return ms < 0 ? "not while frozen" : "after " + ms + " ms";
     }
 
     /** The node that leads the controller quorum now (the active controller). */

@@ -49,12 +49,6 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
      * the freeze.
      */
     private static final Duration LEAVE_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS - 3000);
-    /**
-     * The same for a frozen active controller: the leaders' ISR changes must first find the new one (an
-     * election, and the command client giving up on the frozen one). Its lease cannot run out before then
-     * either: a new active controller gives every broker a full session from the moment it takes over.
-     */
-    private static final Duration CONTROLLER_LEAVES_ISR_WITHIN = Duration.ofMillis(SESSION_TIMEOUT_MS);
     private static final Map<String, String> NODE_SETTINGS = Map.of(
             "broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS),
             "replica.lag.time.max.ms", Integer.toString(LAG_MS));
@@ -94,10 +88,11 @@ class ReplicationFaultProcessTest extends ClusterProcessTest {
                         faults.killLeaderOf((2 * round) % PARTITIONS);
                         // Both kinds of frozen node in every run: one that only replicates, then the active
                         // controller (the others must elect a new one and fence it without its cooperation).
-                        boolean controller = round % 2 != 0;
-                        int frozen = controller ? faults.activeController() : faults.notActiveController();
-                        faults.pause(frozen, Duration.ofMillis(2L * LAG_MS),
-                                controller ? CONTROLLER_LEAVES_ISR_WITHIN : LEAVE_ISR_WITHIN);
+                        if (round % 2 == 0) {
+                            faults.pause(faults.notActiveController(), Duration.ofMillis(2L * LAG_MS), LEAVE_ISR_WITHIN);
+                        } else {
+                            faults.pauseActiveController(faults.activeController(), Duration.ofMillis(3L * LAG_MS));
+                        }
                         faults.restartController(round % 2 == 0);
                     }
                 } catch (Throwable t) {
